@@ -28,9 +28,9 @@ std::optional<QueryParams> parse_query(std::string_view query);
 std::optional<std::string> query_value(const QueryParams& params, std::string_view name);
 
 // May the app redirect a browser to `path` after sign-in? Only a local absolute path: starts
-// with one '/', no second '/' or '\' right after it, no backslash anywhere, no control
-// characters or spaces, no scheme, and the same after one round of percent-decoding (so
-// "/%2F%2Fevil.example" is refused), at most 2048 bytes.
+// with one '/', no second '/' or '\' right after it, no backslash or control character anywhere
+// (browsers drop tabs and newlines, and read '\' as '/'), no raw space, and the same shape after
+// one round of percent-decoding (so "/%2F%2Fevil.example" is refused); at most 2048 bytes.
 bool is_safe_return_path(std::string_view path);
 
 }  // namespace zai
