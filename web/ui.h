@@ -1,0 +1,100 @@
+// zai-connect dashboard — the widgets views are built from.
+//
+// Each call draws with Dear ImGui AND records an accessibility node (a11y.h), so what a sighted
+// user sees, what a screen reader reads and what a browser test finds are the same thing by
+// construction. Views use only this class (plus ImGui layout calls such as SameLine) and never
+// raw ImGui widgets, or their widgets would be invisible to screen readers and tests.
+//
+// Actions (button, link) return true on the frame they are used, whichever way: mouse on the
+// canvas, ImGui keyboard navigation (arrows, Space/Enter), or the DOM mirror (a screen reader or
+// keyboard focus activating the mirrored element). Labels follow ImGui's rule: text after "##"
+// is not shown but keeps ids unique ("Open##<org id>"); use ImGui::PushID for rows.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include <imgui.h>
+
+#include "a11y.h"
+#include "theme.h"
+
+namespace zai::web {
+
+// What the widgets share across one frame; owned by the Runtime.
+struct UiFrame {
+    // Requests from the DOM mirror, set between frames and consumed by the widget with that key.
+    std::uint32_t activate = 0;  // act as if clicked; 0 = none
+    std::uint32_t focus = 0;     // move ImGui's keyboard highlight here
+
+    // Rebuilt by each frame (begin()).
+    bool animate = false;        // a widget asked for the next frame
+    bool acted = false;          // an action fired: state probably changed, draw settle frames
+    A11yTree tree;
+    std::vector<int> parents;    // open list / list item nodes
+    std::array<unsigned, role_count> ordinals{};  // per role, for keys of nodes without an ImGui id
+    std::vector<bool> disabled;  // open begin_disabled() scopes
+
+    void begin() {
+        animate = false;
+        acted = false;
+        tree.clear();
+        parents.clear();
+        ordinals.fill(0);
+        disabled.clear();
+    }
+    bool is_disabled() const;
+};
+
+class Ui {
+public:
+    enum class Look { primary, secondary };
+
+    Ui(const Fonts& fonts, UiFrame& frame) : fonts_(fonts), frame_(frame) {}
+
+    // ---- Text (wrapped at the page column) --------------------------------------------------
+    void heading(std::string_view text, int level = 1);  // 1..3
+    void text(std::string_view text);
+    // A polite live region: screen readers announce changes. Keep calling it with "" while there
+    // is nothing to say, so the region exists before its first message.
+    void status(std::string_view text);
+    // A status with a spinner, for requests in flight; frames keep coming while it is shown.
+    void busy(std::string_view text);
+    // An assertive live region drawn as an error banner.
+    void alert(std::string_view text);
+
+    // ---- Actions ----------------------------------------------------------------------------
+    // `name` replaces the visible label as the accessible name when the label alone is
+    // ambiguous ("Open" → "Open Acme GmbH").
+    bool button(std::string_view label, Look look = Look::primary, std::string_view name = {});
+    // An in-app link; the mirror renders it as <a href="path">.
+    bool link(std::string_view label, std::string_view href);
+
+    // ---- Structure --------------------------------------------------------------------------
+    void begin_list(std::string_view name);
+    void end_list();
+    void begin_item(std::string_view name);
+    void end_item();
+    void begin_disabled(bool disabled = true);  // actions inside cannot be used
+    void end_disabled();
+    void gap(float height);  // vertical space in CSS px
+
+    void animate() { frame_.animate = true; }  // draw the next frame too (for animations)
+
+private:
+    int record(Role role, std::string_view name, std::uint32_t key, ImVec2 min, ImVec2 max);
+    std::uint32_t next_key(Role role);
+    bool take_activation(std::uint32_t key);
+    void follow_focus(std::uint32_t key);
+    void paragraph(std::string_view text, Role role);
+
+    const Fonts& fonts_;
+    UiFrame& frame_;
+};
+
+// The part of an ImGui label that is shown ("Open##42" → "Open").
+std::string_view visible_label(std::string_view label);
+
+}  // namespace zai::web
