@@ -123,8 +123,11 @@ bool covers_all(const std::vector<Scope>& granted, const std::vector<Scope>& req
 // One request: one bearer form class and one bearer id (`different_bearer_types`/`_ids`).
 std::optional<ScopeProblem> check_bearer_rules(const std::vector<Scope>& scopes);
 
-// Every requested scope must be desired by the app: a desired scope with the same bearer type,
-// app and resource whose permission covers the request.
+// Every requested scope must be desired by the app: a desired scope with the same app and
+// resource whose permission covers the request. Bearers are not compared: the Hub's desired
+// scopes are plain scope names (the install guide adds `directory.organization.r` and then asks
+// for `Org/<id>.directory.organization.r`); a scope that does not suit the token's bearer type is
+// dropped from the grant by the Hub, not refused (zaikio-hub.md §2.5).
 std::optional<ScopeProblem> check_desired(const std::vector<Scope>& requested,
                                           const std::vector<Scope>& desired,
                                           AppAlias alias = AppAlias::exact);
