@@ -67,6 +67,7 @@ void index(Services&, const httplib::Request&, httplib::Response& res, RequestNo
     const ordered_json endpoints = {
         {"GET /__hubsim/requests[?since=N]", "requests received (names of parameters, never values of secrets)"},
         {"POST /__hubsim/requests/reset", "forget the request log"},
+        {"GET /__hubsim/issued", "codes and tokens handed out lately, for leak scans in tests"},
         {"GET /__hubsim/webhooks", "Loom deliveries and their attempts"},
         {"POST /__hubsim/webhooks/reset", "forget finished deliveries"},
         {"GET /__hubsim/faults", "injected faults"},
@@ -94,6 +95,10 @@ void requests(Services& s, const httplib::Request& req, httplib::Response& res, 
         since = std::stoull(v);
     }
     send_json(res, 200, s.requests.json(since));
+}
+
+void issued(Services& s, const httplib::Request&, httplib::Response& res, RequestNote&) {
+    send_json(res, 200, s.requests.secrets_json());
 }
 
 void requests_reset(Services& s, const httplib::Request&, httplib::Response& res, RequestNote&) {

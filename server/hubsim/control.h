@@ -28,6 +28,8 @@ namespace zai::hubsim::control {
 void index(Services& s, const httplib::Request& req, httplib::Response& res, RequestNote& note);
 void requests(Services& s, const httplib::Request& req, httplib::Response& res, RequestNote& note);
 void requests_reset(Services& s, const httplib::Request& req, httplib::Response& res, RequestNote& note);
+// GET /__hubsim/issued: {"secrets": [...]} codes and tokens issued lately (leak scans).
+void issued(Services& s, const httplib::Request& req, httplib::Response& res, RequestNote& note);
 void webhooks(Services& s, const httplib::Request& req, httplib::Response& res, RequestNote& note);
 void webhooks_reset(Services& s, const httplib::Request& req, httplib::Response& res, RequestNote& note);
 void faults(Services& s, const httplib::Request& req, httplib::Response& res, RequestNote& note);

@@ -247,7 +247,7 @@ int main(int argc, char** argv) {
     });
 
     Faults faults;
-    RequestLog requests(config.request_log_capacity);
+    RequestLog requests(config.request_log_capacity, config.control);
     Webhooks webhooks(config.webhooks);
     webhooks.start();
     std::optional<TlsIdentity> tls;

@@ -15,6 +15,7 @@
 #include "http.h"
 #include "keys.h"
 #include "pages.h"
+#include "request_log.h"
 #include "state.h"
 #include "webhooks.h"
 #include "zai/model.h"
@@ -160,6 +161,7 @@ void complete(Services& s, Data& d, const std::string& id, const Subject& subjec
         return;
     }
     const std::string code = random_token(32);
+    s.requests.note_secret(code);
     d.codes[sha256_hex(code)] = AuthCode{grant, p.redirect_uri, p.code_challenge, p.code_challenge_method,
                                          unix_now() + d.lifetimes.code, false, {}, {}};
     QueryParams q{{"code", code}};
@@ -471,6 +473,7 @@ Minted mint(Services& s, Data& d, const App& app, const Grant& g, bool with_refr
     IssuedToken issued{app.client_id, g.subject, g.connection_id, exp, ""};
     if (with_refresh) {
         const std::string value = random_token(32);
+        s.requests.note_secret(value);
         issued.refresh_hash = sha256_hex(value);
         d.refresh_tokens[issued.refresh_hash] = RefreshToken{g, now + d.lifetimes.refresh_token, code_hash};
         m.response.refresh_token = value;
@@ -697,6 +700,7 @@ void token(Services& s, const httplib::Request& req, httplib::Response& res, Req
     if (reply.minted) {
         TokenResponse& t = reply.minted->response;
         t.access_token = s.keys.sign(reply.minted->claims);
+        s.requests.note_secret(t.access_token);
         if (note.wrong_bearer) t.bearer.id = random_uuid();
         reply.body = token_response_json(t);
     }

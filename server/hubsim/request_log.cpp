@@ -7,7 +7,7 @@
 
 namespace zai::hubsim {
 
-RequestLog::RequestLog(std::size_t capacity) : capacity_(capacity) {}
+RequestLog::RequestLog(std::size_t capacity, bool keep_secrets) : capacity_(capacity), keep_secrets_(keep_secrets) {}
 
 void RequestLog::record(RequestLogEntry entry) {
     std::lock_guard lock(mutex_);
@@ -41,6 +41,18 @@ std::string RequestLog::json(std::uint64_t since) const {
         list.push_back(std::move(j));
     }
     return nlohmann::ordered_json{{"requests", list}}.dump();
+}
+
+void RequestLog::note_secret(std::string value) {
+    if (!keep_secrets_) return;
+    std::lock_guard lock(mutex_);
+    secrets_.push_back(std::move(value));
+    while (secrets_.size() > capacity_) secrets_.pop_front();
+}
+
+std::string RequestLog::secrets_json() const {
+    std::lock_guard lock(mutex_);
+    return nlohmann::json{{"secrets", secrets_}}.dump();
 }
 
 void RequestLog::clear() {

@@ -27,16 +27,25 @@ struct RequestLogEntry {
 
 class RequestLog {
 public:
-    explicit RequestLog(std::size_t capacity);
+    // `keep_secrets`: also remember the last `capacity` secrets handed out (see note_secret);
+    // only with --control, where tests need them to prove a client never leaks them.
+    RequestLog(std::size_t capacity, bool keep_secrets);
     void record(RequestLogEntry entry);
     // {"requests":[...]} with entries whose seq > since.
     std::string json(std::uint64_t since) const;
     void clear();
 
+    // An authorization code, access token or refresh token just issued. Kept apart from the
+    // request log and never printed; GET /__hubsim/issued lists them for leak scans.
+    void note_secret(std::string value);
+    std::string secrets_json() const;
+
 private:
     mutable std::mutex mutex_;
     std::deque<RequestLogEntry> entries_;
+    std::deque<std::string> secrets_;
     std::size_t capacity_;
+    bool keep_secrets_;
     std::uint64_t next_seq_ = 1;
 };
 

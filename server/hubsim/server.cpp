@@ -256,6 +256,7 @@ void HubServer::add_routes() {
     srv.Get("/__hubsim/?", wrap(control::index, false));
     srv.Get("/__hubsim/requests", wrap(control::requests, false));
     srv.Post("/__hubsim/requests/reset", wrap(control::requests_reset, false));
+    srv.Get("/__hubsim/issued", wrap(control::issued, false));
     srv.Get("/__hubsim/webhooks", wrap(control::webhooks, false));
     srv.Post("/__hubsim/webhooks/reset", wrap(control::webhooks_reset, false));
     srv.Get("/__hubsim/faults", wrap(control::faults, false));

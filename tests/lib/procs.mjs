@@ -197,6 +197,7 @@ export async function startHubsim({ args = [], env = {}, secret = 'hubsim-test-s
   const controlApi = {
     requests: async (since = 0) => (await call('GET', `/__hubsim/requests?since=${since}`)).requests,
     resetRequests: () => call('POST', '/__hubsim/requests/reset'),
+    issuedSecrets: async () => (await call('GET', '/__hubsim/issued')).secrets,
     webhooks: async () => (await call('GET', '/__hubsim/webhooks')).deliveries,
     resetWebhooks: () => call('POST', '/__hubsim/webhooks/reset'),
     faults: async () => (await call('GET', '/__hubsim/faults')).faults,
