@@ -80,6 +80,12 @@ void Server::add_routes() {
         res.set_header("X-Request-Id", request_id);
         set_security_headers(res, https);
         hide_accept_encoding(req);
+        // Defence in depth (R48): browsers label cross-site requests; no such request may change state.
+        if (req.method != "GET" && req.method != "HEAD" && !req.path.starts_with("/webhooks/") &&
+            req.get_header_value("Sec-Fetch-Site") == "cross-site") {
+            send_error(res, Errc::forbidden, "cross-site request");
+            return httplib::Server::HandlerResponse::Handled;
+        }
         if (req.path.starts_with("/api/") && !has_api_header(req)) {
             send_error(res, Errc::csrf_header_missing);  // before any session or token is looked at (R46)
             return httplib::Server::HandlerResponse::Handled;
