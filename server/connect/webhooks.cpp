@@ -28,13 +28,16 @@ std::string string_member(const nlohmann::json& j, const char* key) {
 
 }  // namespace
 
+bool verify_loom_signature(std::string_view secret, std::string_view signature_header, std::string_view body) {
+    return !secret.empty() && constant_time_equal(signature_header, hmac_sha256_hex(secret, body));
+}
+
 Webhooks::Webhooks(Store& store, const Config& config, Metrics& metrics)
     : store_(store), config_(config), metrics_(metrics) {}
 
 void Webhooks::receive(const httplib::Request& req, httplib::Response& res) {
     if (config_.webhook_secret.empty()) return send_error(res, Errc::not_found, "webhooks are not configured");
-    const std::string signature = req.get_header_value("X-Loom-Signature");
-    if (!constant_time_equal(signature, hmac_sha256_hex(config_.webhook_secret, req.body))) {
+    if (!verify_loom_signature(config_.webhook_secret, req.get_header_value("X-Loom-Signature"), req.body)) {
         metrics_.count("zai_webhook_events_total", R"(result="bad_signature")");
         return send_error(res, Errc::forbidden, "bad signature");
     }

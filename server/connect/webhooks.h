@@ -8,12 +8,18 @@
 // for both the `zaikio.` and the older `directory.` prefixes. Other events are acknowledged.
 #pragma once
 
+#include <string_view>
+
 #include "config.h"
 #include "metrics.h"
 #include "store.h"
 #include "httplib_fwd.h"
 
 namespace zai::connect {
+
+// Is `signature_header` the lower-case hex HMAC-SHA256 of `body` keyed with `secret`? Compared in
+// constant time; an empty secret verifies nothing. Pure, so tests/fuzz can drive it directly.
+bool verify_loom_signature(std::string_view secret, std::string_view signature_header, std::string_view body);
 
 class Webhooks {
 public:

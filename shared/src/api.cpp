@@ -153,7 +153,9 @@ Expected<OrganizationView, Error> parse_organization_view(std::string_view text)
 
 std::string error_json(Errc code, std::string_view message) {
     const json j = {{"error", {{"code", code_id(code)}, {"message", message.empty() ? default_message(code) : message}}}};
-    return j.dump();
+    // Messages can carry Hub text cut at a byte limit: a split UTF-8 sequence becomes U+FFFD
+    // instead of a type_error thrown while answering.
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Error parse_error(std::string_view text) {

@@ -123,4 +123,9 @@ TEST_CASE("errors carry a stable code and a message") {
         CHECK(parse_error(R"({"error":"invalid_grant"})").code == Errc::internal);
         CHECK(parse_error("").code == Errc::internal);
     }
+    SUBCASE("a message cut inside a UTF-8 sequence (found by fuzz_api_json)") {
+        const Error cut = parse_error(error_json(Errc::hub_bad_response, "Gr\xC3"));
+        CHECK(cut.code == Errc::hub_bad_response);
+        CHECK(cut.detail == "Gr\xEF\xBF\xBD");
+    }
 }

@@ -98,6 +98,7 @@ Expected<SessionView, Error> parse_session_view(std::string_view json_text);
 Expected<OrganizationView, Error> parse_organization_view(std::string_view json_text);
 
 // {"error": {"code": "...", "message": "..."}}; the message defaults to default_message(code).
+// Never throws: bytes of `message` that are not UTF-8 are written as U+FFFD.
 std::string error_json(Errc code, std::string_view message = {});
 // Reads an error body. Anything else (HTML from a proxy, garbage, an unknown code) yields
 // `Errc::internal` with a description in `detail`, so callers always get a code.
