@@ -6,8 +6,11 @@
 //   const ada = stack.client();
 //   await stack.signIn(ada, HUBSIM.people.ada.id);
 //   const session = await stack.api(ada, '/api/session');      // { status, body }
-//   await stack.install(ada, HUBSIM.organizations.lindqvist.id);
+//   await stack.install(ada, HUBSIM.organizations.lindqvist.id);  // { acknowledged, … }
+//   await stack.killApp(); await stack.restartApp();            // SIGKILL, same database
+//   stack.sqlite('PRAGMA integrity_check;')                      // the database, as rows
 //   await stack.stop();                                         // fails on unclean exits
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,6 +31,28 @@ export function freePort() {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** zai-connect's database in `dataDir`. */
+export const databaseFile = (dataDir) => join(dataDir, 'zai-connect.sqlite3');
+
+/** Runs `sql` on the database with the sqlite3 CLI; resolves with its rows as objects. */
+export function sqlite(dataDir, sql) {
+  const out = execFileSync('sqlite3', ['-json', databaseFile(dataDir), sql], { encoding: 'utf8' }).trim();
+  return out ? JSON.parse(out) : [];
+}
+
+/**
+ * The organisation whose install the browser saw succeed in `chain` (responses of one
+ * navigation): zai-connect's callback answered with the redirect to /organizations/<id>.
+ */
+export function acknowledgedInstall(chain, appUrl) {
+  for (const res of chain) {
+    if (!res.url.startsWith(`${appUrl}/oauth/zaikio/callback`) || res.status < 300 || res.status >= 400) continue;
+    const m = /^\/organizations\/([0-9a-f-]{36})$/.exec(new URL(res.location, appUrl).pathname);
+    if (m) return m[1];
+  }
+  return undefined;
 }
 
 /**
@@ -82,13 +107,46 @@ export async function startStack({ hubArgs = [], env = {}, webhooks = false } = 
     ],
     env: webhooks ? { HUBSIM_APP_WEBHOOK_SECRET: webhookSecret } : {},
   });
-  const apps = [await startConnect({ hub, port, env, webhookSecret })];
+  let first;
+  try {
+    first = await startConnect({ hub, port, env, webhookSecret });
+  } catch (e) {
+    await hub.stop();  // a live child keeps Node's event loop, and with it the test run, alive
+    throw e;
+  }
+
+  // One navigation (see stack.navigate), recording every response in `chain`.
+  async function walk(client, url, { person, organization, decision = 'allow' }, chain) {
+    const pages = [];
+    let res = await client.get(url);
+    for (let step = 0; step < 20; step++) {
+      chain.push(res);
+      if (res.status >= 300 && res.status < 400 && res.location) {
+        res = await client.get(res.location);
+        continue;
+      }
+      if (res.status !== 200 || !res.url.startsWith(hub.url)) {
+        return { response: res, chain, pages };
+      }
+      const kind = pageKind(res.body);
+      const pending = pendingOf(res.body);
+      pages.push(kind);
+      if (kind === 'sign_in' && person) res = await client.post(`${hub.url}/oauth/authorize/sign_in`, { form: { pending, person_id: person } });
+      else if (kind === 'organization' && organization) res = await client.post(`${hub.url}/oauth/authorize/organization`, { form: { pending, organization_id: organization } });
+      else if (kind === 'consent') res = await client.post(`${hub.url}/oauth/authorize/consent`, { form: { pending, decision } });
+      else return { response: res, chain, pages };
+    }
+    throw new Error(`navigation from ${url} did not settle in 20 steps`);
+  }
+
+  const apps = [first];
   const stack = {
     hub,
     app: apps[0],
     url: appUrl,
     webhookSecret,
-    client: () => new HttpClient(),
+    /** A browser: its own cookie jar; `options` as for HttpClient (timeoutMs, …). */
+    client: (options) => new HttpClient(options),
 
     /** Another zai-connect process on the same database (and key), on its own port. */
     async secondApp(extraEnv = {}) {
@@ -96,6 +154,15 @@ export async function startStack({ hubArgs = [], env = {}, webhooks = false } = 
       apps.push(other);
       return other;
     },
+
+    /** SIGKILL to zai-connect; resolves once it is gone. */
+    async killApp() {
+      stack.app.child.kill('SIGKILL');
+      return stack.app.exited;
+    },
+
+    /** Rows of `sql` run on zai-connect's database (sqlite3 CLI; fine while it runs: WAL). */
+    sqlite: (sql) => sqlite(apps[0].dataDir, sql),
 
     /** Restarts zai-connect on the same port, database and key (after a crash or a stop). */
     async restartApp(extraEnv = {}) {
@@ -109,30 +176,17 @@ export async function startStack({ hubArgs = [], env = {}, webhooks = false } = 
      * Follows a navigation through zai-connect and hubsim like a browser: redirects, and hubsim's
      * pages answered as `person` / `organization` / `decision`. Resolves with
      * { response, chain, pages } where `response` is the first answer that is neither a redirect
-     * nor a hubsim page it could answer.
+     * nor a hubsim page it could answer. A request that fails rejects with an error that carries
+     * the `chain` so far (a crash test still sees what the browser was told before).
      */
-    async navigate(client, url, { person, organization, decision = 'allow' } = {}) {
+    async navigate(client, url, options = {}) {
       const chain = [];
-      const pages = [];
-      let res = await client.get(url);
-      for (let step = 0; step < 20; step++) {
-        chain.push(res);
-        if (res.status >= 300 && res.status < 400 && res.location) {
-          res = await client.get(res.location);
-          continue;
-        }
-        if (res.status !== 200 || !res.url.startsWith(hub.url)) {
-          return { response: res, chain, pages };
-        }
-        const kind = pageKind(res.body);
-        const pending = pendingOf(res.body);
-        pages.push(kind);
-        if (kind === 'sign_in' && person) res = await client.post(`${hub.url}/oauth/authorize/sign_in`, { form: { pending, person_id: person } });
-        else if (kind === 'organization' && organization) res = await client.post(`${hub.url}/oauth/authorize/organization`, { form: { pending, organization_id: organization } });
-        else if (kind === 'consent') res = await client.post(`${hub.url}/oauth/authorize/consent`, { form: { pending, decision } });
-        else return { response: res, chain, pages };
+      try {
+        return await walk(client, url, options, chain);
+      } catch (e) {
+        e.chain = chain;
+        throw e;
       }
-      throw new Error(`navigation from ${url} did not settle in 20 steps`);
     },
 
     /** Signs `client` in as `person`; resolves with the final response (the dashboard shell). */
@@ -152,12 +206,16 @@ export async function startStack({ hubArgs = [], env = {}, webhooks = false } = 
       return { status: res.status, body, headers: res.headers, raw: res };
     },
 
-    /** Installs the app for `organization` (or lets the Hub ask, with `choose`). */
+    /**
+     * Installs the app for `organization` (or lets the Hub ask, with `choose`). Resolves as
+     * navigate() does, plus `acknowledged`: the organisation the callback confirmed, if any.
+     */
     async install(client, organization, { choose } = {}) {
       const session = await stack.api(client, '/api/session');
       const q = new URLSearchParams({ nonce: session.body.action_nonce });
       if (organization) q.set('organization_id', organization);
-      return stack.navigate(client, `${appUrl}/install?${q}`, { organization: choose });
+      const r = await stack.navigate(client, `${appUrl}/install?${q}`, { organization: choose });
+      return { ...r, acknowledged: acknowledgedInstall(r.chain, appUrl) };
     },
 
     /** Every process's output so far, for log scans. */
