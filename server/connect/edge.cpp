@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <mutex>
 
 #include <httplib.h>
 
@@ -90,10 +89,12 @@ bool has_api_header(const httplib::Request& req) {
 }
 
 void log_line(std::string_view line) {
-    static std::mutex mutex;
-    std::lock_guard lock(mutex);
-    std::fwrite(line.data(), 1, line.size(), stderr);
-    std::fputc('\n', stderr);
+    // One fwrite per line: it holds the stream's lock, so lines stay whole across threads, and on
+    // unbuffered stderr it is one write() instead of two.
+    std::string whole;
+    whole.reserve(line.size() + 1);
+    whole.append(line).push_back('\n');
+    std::fwrite(whole.data(), 1, whole.size(), stderr);
 }
 
 void hide_accept_encoding(const httplib::Request& req) {
