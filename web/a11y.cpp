@@ -15,6 +15,7 @@ std::string_view role_id(Role r) {
     case Role::listitem: return "listitem";
     case Role::status: return "status";
     case Role::alert: return "alert";
+    case Role::textbox: return "textbox";
     }
     return "text";
 }
@@ -23,7 +24,7 @@ std::string a11y_json(const A11yTree& tree) {
     nlohmann::json out = nlohmann::json::array();
     for (const A11yNode& n : tree) {
         out.push_back({n.key, n.parent, role_id(n.role), n.name, n.rect.x, n.rect.y, n.rect.w, n.rect.h, n.level,
-                       n.href, n.disabled});
+                       n.href, n.disabled, n.value, n.set_size, n.position});
     }
     // Replace invalid UTF-8 rather than throw: names come from server data.
     return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -16,9 +16,9 @@
 namespace zai::web {
 
 // The roles the dashboard uses; the DOM mirror maps each to a native element (h1-h3, p, button,
-// a, ul, li) or an ARIA live region (status: polite, alert: assertive).
-enum class Role : std::uint8_t { heading, text, button, link, list, listitem, status, alert };
-inline constexpr std::size_t role_count = 8;
+// a, ul, li, input) or an ARIA live region (status: polite, alert: assertive).
+enum class Role : std::uint8_t { heading, text, button, link, list, listitem, status, alert, textbox };
+inline constexpr std::size_t role_count = 9;
 
 std::string_view role_id(Role r);  // "heading", "button", ... as in ARIA
 
@@ -42,6 +42,11 @@ struct A11yNode {
     std::string href;        // links: the in-app path they lead to
     bool disabled = false;   // actions that cannot be used right now
     Rect rect;
+    std::string value;       // textbox: its text
+    // listitem of a clipped list, where only some items exist in the mirror: the list's length and
+    // this item's 1-based place in it (aria-setsize, aria-posinset); 0 when the whole list is there.
+    int set_size = 0;
+    int position = 0;
 
     friend bool operator==(const A11yNode&, const A11yNode&) = default;
 };
@@ -49,7 +54,7 @@ struct A11yNode {
 using A11yTree = std::vector<A11yNode>;
 
 // The JSON the web platform hands to the page: one array per node,
-//   [key, parent, role, name, x, y, w, h, level, href, disabled]
+//   [key, parent, role, name, x, y, w, h, level, href, disabled, value, set_size, position]
 // (arrays, not objects, so the JavaScript needs no property names that Closure could rename).
 std::string a11y_json(const A11yTree& tree);
 

@@ -14,10 +14,16 @@ bool is_same_origin_path(std::string_view path) {
     return true;
 }
 
-bool needs_api_header(std::string_view path) {
-    const std::string_view prefix = "/api";
+namespace {
+
+// `path` is `prefix` itself or continues with '/' or a query.
+bool under(std::string_view path, std::string_view prefix) {
     if (path.substr(0, prefix.size()) != prefix) return false;
     return path.size() == prefix.size() || path[prefix.size()] == '/' || path[prefix.size()] == '?';
 }
+
+}  // namespace
+
+bool needs_api_header(std::string_view path) { return under(path, "/api") || under(path, "/logout"); }
 
 }  // namespace zai::web

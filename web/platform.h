@@ -43,9 +43,10 @@ public:
     virtual int run(std::function<void(Ui&)> frame) = 0;
 
     // ---- HTTP: JSON to and from the backend -------------------------------------------------
-    // `path` must be a same-origin path ("/api/session"); cookies go along. Paths under /api/
-    // carry zai::api::api_header_name/value (security.md R46). A POST sends `json_body` as
-    // application/json. `done` runs exactly once; no answer within http_timeout_ms is status 0.
+    // `path` must be a same-origin path ("/api/session"); cookies go along. Paths under /api/ and
+    // /logout carry zai::api::api_header_name/value (security.md R46, R49). A POST sends
+    // `json_body` as application/json. `done` runs exactly once; no answer within
+    // http_timeout_ms is status 0.
     virtual void http(HttpMethod method, std::string path, std::string json_body, HttpCallback done) = 0;
 
     // ---- Routing (History API) -------------------------------------------------------------
@@ -63,6 +64,10 @@ public:
     virtual void copy_text(std::string_view text, std::function<void(bool ok)> done) = 0;
     virtual void set_title(std::string_view title) = 0;
     virtual void wake() = 0;  // draw a frame soon: state changed outside input and callbacks
+
+    // Runs `done` once, about `delay_ms` from now (between frames, and a frame follows). There is
+    // no cancel: a caller whose timer went stale ignores it (e.g. by a generation counter).
+    virtual void set_timer(int delay_ms, std::function<void()> done) = 0;
 };
 
 // The platform CMake linked in; main() calls this once.
@@ -73,7 +78,8 @@ std::unique_ptr<Platform> make_platform();
 // A path on this origin: starts with exactly one '/', no backslash, no control character.
 bool is_same_origin_path(std::string_view path);
 
-// Does a request to `path` carry the API header? (Paths under /api/.)
+// Does a request to `path` carry the API header? (Paths under /api/, and /logout, which the
+// backend only honours with it.)
 bool needs_api_header(std::string_view path);
 
 }  // namespace zai::web

@@ -88,6 +88,27 @@ void HeadlessPlatform::press_key(ImGuiKey key) {
     settle();
 }
 
+void HeadlessPlatform::type(std::string_view utf8) {
+    ImGui::GetIO().AddInputCharactersUTF8(std::string(utf8).c_str());
+    wake();
+    settle();
+}
+
+void HeadlessPlatform::wheel(float x, float y, float lines) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(x, y);
+    io.MouseWheel -= lines;
+    wake();
+    frame();
+    io.MouseWheel = 0.0f;
+    settle();
+}
+
+void HeadlessPlatform::set_text(const A11yNode& node, std::string text) {
+    runtime_.set_text(node.key, std::move(text));
+    settle();
+}
+
 void HeadlessPlatform::activate(const A11yNode& node) {
     runtime_.activate(node.key);
     settle();
@@ -109,6 +130,14 @@ void HeadlessPlatform::resize(float width, float height, float pixel_ratio) {
 void HeadlessPlatform::back() {
     if (history_at_ == 0) return;
     --history_at_;
+    if (on_path_change_) on_path_change_();
+    wake();
+    settle();
+}
+
+void HeadlessPlatform::forward() {
+    if (history_at_ + 1 >= history_.size()) return;
+    ++history_at_;
     if (on_path_change_) on_path_change_();
     wake();
     settle();
@@ -157,5 +186,21 @@ void HeadlessPlatform::copy_text(std::string_view text, std::function<void(bool 
 void HeadlessPlatform::set_title(std::string_view title) { title_ = std::string(title); }
 
 void HeadlessPlatform::wake() { runtime_.pacer().wake(); }
+
+void HeadlessPlatform::set_timer(int delay_ms, std::function<void()> done) {
+    timers_.push_back(Timer{delay_ms, std::move(done)});
+}
+
+std::vector<int> HeadlessPlatform::timers() const {
+    std::vector<int> delays;
+    for (const Timer& t : timers_) delays.push_back(t.delay_ms);
+    return delays;
+}
+
+void HeadlessPlatform::fire_timers() {
+    for (Timer& t : std::exchange(timers_, {})) between_frames_.push_back(std::move(t.done));
+    wake();
+    settle();
+}
 
 }  // namespace zai::web

@@ -4,10 +4,11 @@
 //  [X] Frames with the real Runtime, fonts and views; no renderer (the draw data is built and
 //      dropped, as ImGui's null backend does).
 //  [X] HTTP: requests are recorded; tests answer them (answer()), callbacks run between frames.
-//  [X] History: an in-memory stack with push, replace and back() (popstate).
+//  [X] History: an in-memory stack with push, replace, back() and forward() (popstate).
 //  [X] Clipboard, title and leave_to() recorded for inspection.
-//  [X] Input for tests: click at canvas coordinates or on a mirror node, keys, DOM-mirror
-//      activation and focus, resize and pixel-ratio changes.
+//  [X] Timers: recorded with their delay; tests fire them (fire_timers()), no clock involved.
+//  [X] Input for tests: click at canvas coordinates or on a mirror node, keys, typed text, the
+//      mouse wheel, DOM-mirror activation, focus and text input, resize and pixel-ratio changes.
 //  [X] run(): draws until idle and prints the accessibility mirror (the native smoke run of main).
 #pragma once
 
@@ -47,6 +48,7 @@ public:
     void copy_text(std::string_view text, std::function<void(bool ok)> done) override;
     void set_title(std::string_view title) override;
     void wake() override;
+    void set_timer(int delay_ms, std::function<void()> done) override;
 
     // ---- Driving it from a test ----------------------------------------------------------
     void set_frame(std::function<void(Ui&)> frame);  // what the frames build (run() sets it too)
@@ -58,10 +60,14 @@ public:
     void click(const A11yNode& node);   // at the centre of the node's canvas rectangle
     void move_mouse(float x, float y);  // then settle
     void press_key(ImGuiKey key);       // down for one frame, then up, then settle
+    void type(std::string_view utf8);   // characters typed into the focused ImGui text field
+    void wheel(float x, float y, float lines);  // the wheel over (x, y); positive scrolls down
     void activate(const A11yNode& node);  // as the DOM mirror does for a screen reader
     void focus(const A11yNode& node);     // as the DOM mirror does when it gets keyboard focus
+    void set_text(const A11yNode& node, std::string text);  // as the mirrored <input> does on input
     void resize(float width, float height, float pixel_ratio);
     void back();                          // the browser's back button
+    void forward();                       // and its forward button
 
     struct Request {
         HttpMethod method;
@@ -74,6 +80,9 @@ public:
     const std::vector<Request>& requests() const { return requests_; }
     void answer(std::size_t index, int status, std::string body);  // runs the callback, then settles
     void set_clipboard_allowed(bool allowed) { clipboard_allowed_ = allowed; }
+    // Delays of the timers not yet fired, in the order they were set.
+    std::vector<int> timers() const;
+    void fire_timers();  // runs every pending timer's callback (between frames), then settles
 
     const A11yTree& a11y() const { return runtime_.a11y(); }
     int a11y_publishes() const { return a11y_publishes_; }
@@ -90,6 +99,11 @@ private:
     std::function<void(Ui&)> frame_ = [](Ui&) {};  // an empty page until set_frame()
     std::vector<Request> requests_;
     std::vector<std::function<void()>> between_frames_;  // callbacks that must not run inside a frame
+    struct Timer {
+        int delay_ms;
+        std::function<void()> done;
+    };
+    std::vector<Timer> timers_;
     std::vector<std::string> history_;
     std::size_t history_at_ = 0;
     std::function<void()> on_path_change_;

@@ -4,7 +4,8 @@
 // Implemented features:
 //  [X] WebGL2 canvas through Emscripten's built-in GLFW and ImGui's glfw + opengl3 backends.
 //  [X] Frames only when due: requestAnimationFrame on demand, never a free-running loop; the
-//      count of drawn frames in <html data-frames>, the first frame's time in data-first-frame-ms.
+//      count of drawn frames in <html data-frames>, the first frame's time in data-first-frame-ms,
+//      and each frame's build time (ms, last 2000 frames) in window.zaiFrameMs for budget scripts.
 //  [X] Canvas fills the window and follows resizes; backing store = CSS size × devicePixelRatio;
 //      ImGui works in CSS px with DisplayFramebufferScale = ratio; fonts rasterised at the ratio.
 //      (Emscripten 3.1.6's GLFW knows nothing of device pixels, so this file converts.)
@@ -14,11 +15,14 @@
 //  [X] fetch() for JSON: same-origin, cookies, API header on /api paths, no HTTP cache; the
 //      completion runs between frames and wakes one.
 //  [X] History API (push, replace, popstate) and leaving to server-handled URLs.
-//  [X] Clipboard through navigator.clipboard, for copy_text() and ImGui's own Ctrl+C.
+//  [X] Clipboard through navigator.clipboard, for copy_text() and ImGui's own Ctrl+C; paste
+//      (Ctrl+V) into ImGui text fields from the browser's paste event.
+//  [X] Timers (setTimeout) whose callbacks run between frames and wake one.
 //  [X] DOM accessibility mirror in <main id="a11y">: native elements with ARIA roles, placed over
-//      their widgets, data-key/x/y/w/h for tests; click and focus go back to the widget.
+//      their widgets, data-key/x/y/w/h for tests; click and focus go back to the widget; text
+//      fields are <input>s kept in step both ways (typing in either shows in the other);
+//      clipped lists carry aria-setsize/aria-posinset.
 //  [X] Shell states in <html data-state>: loading (until the first frame), ready, error.
-//  [ ] Paste into ImGui text fields (needs a 'paste' event bridge; no text field exists yet).
 //  [ ] Touch input (Emscripten's GLFW maps touches badly; browsers' emulated mouse events work).
 //
 // All JavaScript here survives Closure's ADVANCED mode: properties of our own objects are quoted
@@ -72,8 +76,27 @@ EM_JS(void, zai_js_init, (), {
         _zai_web_activate(+el.getAttribute("data-key"));
     });
     root.addEventListener("focusin", function(e) {
-        var el = action(e);
+        var el = e.target.closest("button[data-key],a[data-key],input[data-key]");
         if (el) _zai_web_focus(+el.getAttribute("data-key"));
+    });
+    var withString = function(text, use) {
+        var size = lengthBytesUTF8(text) + 1;
+        var p = _malloc(size);
+        stringToUTF8(text, p, size);
+        use(p, size - 1);
+        _free(p);
+    };
+    root.addEventListener("input", function(e) {
+        var el = e.target;
+        if (el.tagName != "INPUT" || !el.hasAttribute("data-key")) return;
+        withString(el.value, function(p, n) { _zai_web_text(+el.getAttribute("data-key"), p, n); });
+    });
+    // Ctrl+V on the canvas: the browser's paste event carries the text, and comes before the
+    // frame that sees the key, so ImGui pastes it. (A paste into a mirrored <input> is the
+    // browser's own, reported by the input event above.)
+    window.addEventListener("paste", function(e) {
+        if (root.contains(e.target) || !e.clipboardData) return;
+        withString(e.clipboardData.getData("text/plain"), function(p, n) { _zai_web_paste(p, n); });
     });
     // devicePixelRatio can change without a resize event (another screen): watch it too.
     var watch = function() {
@@ -134,11 +157,16 @@ EM_JS(void, zai_js_copy, (int id, const char* text), {
 
 EM_JS(void, zai_js_title, (const char* title), { document.title = UTF8ToString(title); });
 
+EM_JS(void, zai_js_timer, (int id, int delay_ms), { setTimeout(function() { _zai_web_timer(id); }, delay_ms); });
+
 EM_JS(void, zai_js_cursor, (const char* name), { Module["canvas"].style.setProperty("cursor", UTF8ToString(name)); });
 
-EM_JS(void, zai_js_frame_drawn, (double frames), {
+EM_JS(void, zai_js_frame_drawn, (double frames, double build_ms), {
     var html = document.documentElement;
     html.setAttribute("data-frames", frames);
+    var times = window["zaiFrameMs"] || (window["zaiFrameMs"] = []);
+    times.push(build_ms);
+    if (times.length > 2000) times.splice(0, times.length - 2000);
     if (html.getAttribute("data-state") != "ready") {
         html.setAttribute("data-first-frame-ms", Math.round(performance.now()));
         html.setAttribute("data-state", "ready");
@@ -158,7 +186,7 @@ EM_JS(void, zai_js_a11y, (const char* json), {
     var nodes = JSON.parse(UTF8ToString(json));
     var old = {};
     root.querySelectorAll("[data-key]").forEach(function(el) { old[el.getAttribute("data-key")] = el; });
-    var tags = {"button": "button", "link": "a", "list": "ul", "listitem": "li"};
+    var tags = {"button": "button", "link": "a", "list": "ul", "listitem": "li", "textbox": "input"};
     var made = [];
     var filled = [];
     var rootFilled = 0;
@@ -172,16 +200,23 @@ EM_JS(void, zai_js_a11y, (const char* json), {
             el = document.createElement(tag);
             el.setAttribute("data-key", key);
             if (tag == "button") el.setAttribute("type", "button");
+            if (tag == "input") el.setAttribute("type", "text");
             if (live) el.setAttribute("role", role);
         }
         delete old[key];
-        if (role == "list" || role == "listitem") {
+        if (role == "list" || role == "listitem" || tag == "input") {
             if (el.getAttribute("aria-label") != name) el.setAttribute("aria-label", name);
         } else if (el.textContent != name) {
             el.textContent = name;
         }
         if (tag == "a") el.setAttribute("href", n[9]);
         if (tag == "button") el.disabled = !!n[10];
+        // While the <input> has focus it is ahead of the canvas (the person types there).
+        if (tag == "input" && el.value != n[11] && document.activeElement !== el) el.value = n[11];
+        if (n[12] > 0) {
+            el.setAttribute("aria-setsize", n[12]);
+            el.setAttribute("aria-posinset", n[13]);
+        }
         var box = {"x": n[4], "y": n[5], "w": n[6], "h": n[7]};
         var css = {"x": "left", "y": "top", "w": "width", "h": "height"};
         for (var k in box) {
@@ -240,6 +275,7 @@ public:
     void copy_text(std::string_view text, std::function<void(bool ok)> done) override;
     void set_title(std::string_view title) override { zai_js_title(std::string(title).c_str()); }
     void wake() override;
+    void set_timer(int delay_ms, std::function<void()> done) override;
 
     // From JavaScript; they run between frames.
     void http_done(int id, int status, std::string body);
@@ -247,6 +283,9 @@ public:
     void path_changed();
     void activate(std::uint32_t key) { runtime_.activate(key); wake(); }
     void focus(std::uint32_t key) { runtime_.focus(key); wake(); }
+    void text(std::uint32_t key, std::string text) { runtime_.set_text(key, std::move(text)); wake(); }
+    void paste(std::string text) { clipboard_ = std::move(text); }
+    void timer_fired(int id);
 
 private:
     bool start();
@@ -272,10 +311,11 @@ private:
     bool mouse_inside_ = false;
     std::bitset<GLFW_KEY_LAST + 1> latched_;  // keys pressed since the last frame
     ImGuiMouseCursor cursor_ = ImGuiMouseCursor_COUNT;
-    std::string clipboard_;  // what ImGui copied last: its paste source
+    std::string clipboard_;  // ImGui's paste source: the last text pasted into the page or copied by ImGui
     int next_id_ = 0;
     std::unordered_map<int, HttpCallback> requests_;
     std::unordered_map<int, std::function<void(bool)>> copies_;
+    std::unordered_map<int, std::function<void()>> timers_;
     std::vector<std::function<void()>> between_frames_;
     std::function<void()> on_path_change_;
 };
@@ -393,6 +433,7 @@ EM_BOOL WebPlatform::on_animation_frame(double, void* self) {
 }
 
 void WebPlatform::draw() {
+    const double started = emscripten_get_now();
     double cw = 0;
     double ch = 0;
     css_canvas_size(cw, ch);
@@ -446,7 +487,7 @@ void WebPlatform::draw() {
         cursor_ = cursor;
         zai_js_cursor(css_cursor(cursor));
     }
-    zai_js_frame_drawn(static_cast<double>(runtime_.frames()));
+    zai_js_frame_drawn(static_cast<double>(runtime_.frames()), emscripten_get_now() - started);
 }
 
 void WebPlatform::http(HttpMethod method, std::string path, std::string json_body, HttpCallback done) {
@@ -501,6 +542,21 @@ void WebPlatform::copied(int id, bool ok) {
     wake();
 }
 
+void WebPlatform::set_timer(int delay_ms, std::function<void()> done) {
+    const int id = ++next_id_;
+    timers_.emplace(id, std::move(done));
+    zai_js_timer(id, delay_ms);
+}
+
+void WebPlatform::timer_fired(int id) {
+    auto it = timers_.find(id);
+    if (it == timers_.end()) return;
+    auto done = std::move(it->second);
+    timers_.erase(it);
+    done();
+    wake();
+}
+
 void WebPlatform::path_changed() {
     if (on_path_change_) on_path_change_();
     wake();
@@ -533,5 +589,15 @@ EMSCRIPTEN_KEEPALIVE void zai_web_popstate() { zai::web::g_platform->path_change
 EMSCRIPTEN_KEEPALIVE void zai_web_activate(std::uint32_t key) { zai::web::g_platform->activate(key); }
 
 EMSCRIPTEN_KEEPALIVE void zai_web_focus(std::uint32_t key) { zai::web::g_platform->focus(key); }
+
+EMSCRIPTEN_KEEPALIVE void zai_web_text(std::uint32_t key, const char* text, int size) {
+    zai::web::g_platform->text(key, std::string(text, static_cast<std::size_t>(size)));
+}
+
+EMSCRIPTEN_KEEPALIVE void zai_web_paste(const char* text, int size) {
+    zai::web::g_platform->paste(std::string(text, static_cast<std::size_t>(size)));
+}
+
+EMSCRIPTEN_KEEPALIVE void zai_web_timer(int id) { zai::web::g_platform->timer_fired(id); }
 
 }

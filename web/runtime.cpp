@@ -1,6 +1,8 @@
 // zai-connect dashboard — ImGui context, fonts, the frame and its accessibility mirror.
 #include "runtime.h"
 
+#include <utility>
+
 namespace zai::web {
 
 Runtime::Runtime() : context_(ImGui::CreateContext()) {
@@ -38,6 +40,12 @@ void Runtime::focus(std::uint32_t key) {
     pacer_.wake();
 }
 
+void Runtime::set_text(std::uint32_t key, std::string text) {
+    ui_.text_key = key;
+    ui_.text = std::move(text);
+    pacer_.wake();
+}
+
 void Runtime::frame(const std::function<void(Ui&)>& build) {
     ImGuiIO& io = ImGui::GetIO();
     // ImGui 1.86 presses a focused button with Space only; web users expect Enter as well.
@@ -57,6 +65,7 @@ void Runtime::frame(const std::function<void(Ui&)>& build) {
     // whatever view comes next.
     ui_.activate = 0;
     ui_.focus = 0;
+    ui_.text_key = 0;
     ++frames_;
     if (ui_.acted) pacer_.wake();
     pacer_.drawn(ui_.animate);

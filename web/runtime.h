@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include <imgui.h>
 
@@ -54,9 +55,11 @@ public:
     // true when it did (the renderer must upload the texture again), false if unchanged.
     bool set_pixel_ratio(float ratio);
 
-    // From the DOM mirror: the widget with this key acts / gets the nav focus on the next frame.
+    // From the DOM mirror: the widget with this key acts / gets the nav focus on the next frame;
+    // the text field with this key takes `text` (what its <input> now holds).
     void activate(std::uint32_t key);
     void focus(std::uint32_t key);
+    void set_text(std::uint32_t key, std::string text);
 
     FramePacer& pacer() { return pacer_; }
 

@@ -37,6 +37,11 @@ void apply_style(ImGuiStyle& style) {
     c[ImGuiCol_ButtonHovered] = theme::rgb(theme::primary_hover);
     c[ImGuiCol_ButtonActive] = theme::rgb(theme::primary_active);
     c[ImGuiCol_NavHighlight] = theme::rgb(theme::primary);
+    c[ImGuiCol_FrameBg] = theme::rgb(theme::card);
+    c[ImGuiCol_FrameBgHovered] = theme::rgb(theme::card);
+    c[ImGuiCol_FrameBgActive] = theme::rgb(theme::card);
+    c[ImGuiCol_Border] = theme::rgb(theme::card_border);
+    c[ImGuiCol_TextSelectedBg] = theme::rgb(theme::primary, 0.25f);
     c[ImGuiCol_ScrollbarBg] = theme::rgb(theme::background);
     c[ImGuiCol_ScrollbarGrab] = theme::rgb(theme::secondary_active);
     c[ImGuiCol_ScrollbarGrabHovered] = theme::rgb(theme::muted, 0.6f);
@@ -55,9 +60,11 @@ Fonts load_fonts(ImFontAtlas& atlas, float pixel_ratio) {
         {&fonts::inter_semibold, theme::body_size, theme::body_line},
         {&fonts::inter_semibold, theme::h1_size, theme::heading_line},
         {&fonts::inter_semibold, theme::h2_size, theme::heading_line},
+        {&fonts::inter_semibold, theme::small_size, theme::small_line},
     };
-    ImFont* added[4] = {};
-    for (int i = 0; i < 4; ++i) {
+    constexpr int count = static_cast<int>(sizeof specs / sizeof specs[0]);
+    ImFont* added[count] = {};
+    for (int i = 0; i < count; ++i) {
         const Spec& s = specs[i];
         ImFontConfig cfg;
         cfg.FontDataOwnedByAtlas = false;  // static data; ImGui must not free it
@@ -74,8 +81,8 @@ Fonts load_fonts(ImFontAtlas& atlas, float pixel_ratio) {
     atlas.Build();
     // ImGui advances one FontSize per line and sizes frames from it: raising it after the build
     // gives line spacing without changing the glyphs.
-    for (int i = 0; i < 4; ++i) added[i]->FontSize = specs[i].size * specs[i].line * pixel_ratio;
-    return Fonts{added[0], added[1], added[2], added[3]};
+    for (int i = 0; i < count; ++i) added[i]->FontSize = specs[i].size * specs[i].line * pixel_ratio;
+    return Fonts{added[0], added[1], added[2], added[3], added[4]};
 }
 
 }  // namespace zai::web

@@ -20,6 +20,26 @@ float wrap_right() {
     return w->WorkRect.Max.x;
 }
 
+// InputText's resize request: grow the std::string it edits in place.
+int resize_string(ImGuiInputTextCallbackData* data) {
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+        auto* s = static_cast<std::string*>(data->UserData);
+        s->resize(static_cast<std::size_t>(data->BufTextLen));
+        data->Buf = s->data();
+    }
+    return 0;
+}
+
+theme::BadgeColours badge_colours(Ui::Tone tone) {
+    switch (tone) {
+    case Ui::Tone::accent: return theme::badge_accent;
+    case Ui::Tone::success: return theme::badge_success;
+    case Ui::Tone::danger: return theme::badge_danger;
+    case Ui::Tone::neutral: break;
+    }
+    return theme::badge_neutral;
+}
+
 // Whole CSS pixels covering the item.
 Rect to_rect(ImVec2 min, ImVec2 max) {
     const float x = std::floor(min.x);
@@ -130,10 +150,114 @@ void Ui::alert(std::string_view text) {
     record(Role::alert, text, next_key(Role::alert), at, at + box);
 }
 
+void Ui::hint(std::string_view text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::rgb(theme::muted));
+    paragraph(text, Role::text);
+    ImGui::PopStyleColor();
+}
+
+void Ui::label(std::string_view text, float max_width, Emphasis emphasis) {
+    if (emphasis == Emphasis::strong) ImGui::PushFont(fonts_.body_strong);
+    if (emphasis == Emphasis::muted) ImGui::PushStyleColor(ImGuiCol_Text, theme::rgb(theme::muted));
+    const char* b = text.data();
+    const char* e = text.data() + text.size();
+    const ImVec2 size = ImGui::CalcTextSize(b, e);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const ImRect box(at, at + ImVec2(std::min(size.x, std::max(max_width, 0.0f)), size.y));
+    ImGui::ItemSize(box);
+    if (ImGui::ItemAdd(box, 0)) {
+        ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), box.Min, box.Max, box.Max.x, box.Max.x, b, e, &size);
+    }
+    if (emphasis == Emphasis::strong) ImGui::PopFont();
+    if (emphasis == Emphasis::muted) ImGui::PopStyleColor();
+    record(Role::text, text, next_key(Role::text), box.Min, box.Max);
+}
+
+void Ui::badge(std::string_view label, Tone tone, std::string_view name) {
+    const theme::BadgeColours colours = badge_colours(tone);
+    const ImVec2 pad(8.0f, 2.0f);
+    ImGui::PushFont(fonts_.small);
+    const char* b = label.data();
+    const char* e = label.data() + label.size();
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const ImVec2 box = ImGui::CalcTextSize(b, e) + pad + pad;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(at, at + box, theme::rgb32(colours.background), box.y * 0.5f);
+    draw->AddText(at + pad, theme::rgb32(colours.text), b, e);
+    ImGui::PopFont();
+    ImGui::Dummy(box);
+    record(Role::text, name.empty() ? label : name, next_key(Role::text), at, at + box);
+}
+
+void Ui::detail(std::string_view label, std::string_view value, float label_width) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::BeginGroup();
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::rgb(theme::muted));
+    ImGui::TextUnformatted(label.data(), label.data() + label.size());
+    ImGui::PopStyleColor();
+    // A label wider than its column pushes the value to the next line rather than under it.
+    if (ImGui::GetItemRectSize().x + 12.0f <= label_width) {
+        ImGui::SameLine();
+        ImGui::SetCursorScreenPos(ImVec2(at.x + label_width, at.y));
+    }
+    ImGui::TextUnformatted(value.data(), value.data() + value.size());
+    ImGui::EndGroup();
+    std::string name(label);
+    name += ": ";
+    name += value;
+    record(Role::text, name, next_key(Role::text), ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
+
+float Ui::button_width(std::string_view label) const {
+    return text_width(visible_label(label), Emphasis::strong) + 2.0f * ImGui::GetStyle().FramePadding.x;
+}
+
+float Ui::text_width(std::string_view text, Emphasis emphasis) const {
+    if (emphasis == Emphasis::strong) ImGui::PushFont(fonts_.body_strong);
+    const float w = ImGui::CalcTextSize(text.data(), text.data() + text.size()).x;
+    if (emphasis == Emphasis::strong) ImGui::PopFont();
+    return w;
+}
+
+bool Ui::text_field(std::string_view name, std::string& value, std::string_view hint, float width) {
+    const std::string id_label = "##" + std::string(name);
+    const ImGuiID id = ImGui::GetID(id_label.c_str());
+    bool changed = false;
+    if (frame_.text_key == id) {
+        frame_.text_key = 0;
+        // While ImGui edits a field it keeps its own copy of the text: let go of it, or the
+        // mirror's text would be overwritten by the stale copy.
+        if (ImGui::GetActiveID() == id) ImGui::ClearActiveID();
+        if (value != frame_.text) {
+            value = frame_.text;
+            changed = true;
+        }
+    }
+    const std::string hint_text(hint);
+    ImGui::SetNextItemWidth(width);
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
+    changed = ImGui::InputTextWithHint(id_label.c_str(), hint_text.c_str(), value.data(), value.capacity() + 1,
+                                       ImGuiInputTextFlags_CallbackResize, resize_string, &value) ||
+              changed;
+    ImGui::PopStyleVar();
+    if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_TextInput);
+    follow_focus(id);
+    const int i = record(Role::textbox, name, id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    frame_.tree[static_cast<std::size_t>(i)].value = value;
+    if (changed) frame_.acted = true;
+    return changed;
+}
+
 bool Ui::button(std::string_view label, Look look, std::string_view name) {
     const std::string id_label(label);
     int colours = 1;
-    if (look == Look::secondary) {
+    if (look == Look::danger) {
+        ImGui::PushStyleColor(ImGuiCol_Button, theme::rgb(theme::danger));
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::rgb(theme::danger_hover));
+        ImGui::PushStyleColor(ImGuiCol_ButtonActive, theme::rgb(theme::danger_active));
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::rgb(0xFFFFFF));
+        colours = 4;
+    } else if (look == Look::secondary) {
         ImGui::PushStyleColor(ImGuiCol_Button, theme::rgb(theme::secondary));
         ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::rgb(theme::secondary_hover));
         ImGui::PushStyleColor(ImGuiCol_ButtonActive, theme::rgb(theme::secondary_active));
@@ -196,6 +320,13 @@ void Ui::begin_item(std::string_view name) {
     frame_.parents.push_back(record(Role::listitem, name, next_key(Role::listitem), at, at));
 }
 
+void Ui::begin_item(std::string_view name, int position, int set_size) {
+    begin_item(name);
+    A11yNode& n = frame_.tree[static_cast<std::size_t>(frame_.parents.back())];
+    n.position = position;
+    n.set_size = set_size;
+}
+
 void Ui::end_list() {
     ImGui::EndGroup();
     A11yNode& n = frame_.tree[static_cast<std::size_t>(frame_.parents.back())];
@@ -204,6 +335,23 @@ void Ui::end_list() {
 }
 
 void Ui::end_item() { end_list(); }
+
+void Ui::clipped_list(std::string_view name, int count, float row_height, const std::function<void(int)>& row) {
+    begin_list(name);
+    if (count > 0) {
+        const float top = ImGui::GetCursorScreenPos().y;
+        const ImRect view = ImGui::GetCurrentWindowRead()->ClipRect;
+        const int first = std::clamp(static_cast<int>(std::floor((view.Min.y - top) / row_height)) - 1, 0, count);
+        const int last = std::clamp(static_cast<int>(std::ceil((view.Max.y - top) / row_height)) + 1, 0, count);
+        ImGuiListClipper clipper;
+        clipper.Begin(count, row_height);
+        if (first < last) clipper.ForceDisplayRangeByIndices(first, last);
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) row(i);
+        }
+    }
+    end_list();
+}
 
 void Ui::begin_disabled(bool disabled) {
     ImGui::BeginDisabled(disabled);
@@ -216,5 +364,14 @@ void Ui::end_disabled() {
 }
 
 void Ui::gap(float height) { ImGui::Dummy(ImVec2(0.0f, height)); }
+
+void Ui::card(float width, float height) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(at, at + ImVec2(width, height), theme::rgb32(theme::card), 8.0f);
+    draw->AddRect(at, at + ImVec2(width, height), theme::rgb32(theme::card_border), 8.0f);
+}
+
+float Ui::available_width() const { return wrap_right() - ImGui::GetCursorScreenPos().x; }
 
 }  // namespace zai::web

@@ -6,8 +6,8 @@
 //
 //   const server = await serveDist(distDir(), { api });      // or the real backend's origin
 //   await withDashboard(`${server.origin}/`, {}, async ({ page }) => {
-//     await clickOnCanvas(page, 'button', 'Check connection');
-//     await widget(page, 'status', 'Connected. …').waitFor({ state: 'attached' });
+//     await clickOnCanvas(page, 'button', 'Open Acme Print');
+//     await widget(page, 'heading', 'Acme Print').waitFor({ state: 'attached' });
 //   });                                            // fails on console errors, failed requests, HTTP ≥ 400
 
 import assert from 'node:assert/strict';
@@ -155,6 +155,24 @@ export function sendJson(res, status, value) {
   send(res, status, 'application/json', JSON.stringify(value));
 }
 
+// What GET /api/session answers for a visitor (shape: shared/include/zai/api.h).
+export const signedOutSession = { authenticated: false, organizations: [], expires_in: 0, action_nonce: '' };
+
+// A serveDist() `api` that stands in for the backend's JSON API: `routes` maps a path
+// ('/api/session') to the JSON it answers. Like the backend it refuses a JSON API call without the
+// API header; that 403 would fail the test.
+export function fakeApi(routes) {
+  return (req, res, url) => {
+    if (!Object.hasOwn(routes, url.pathname)) return false;
+    if (req.headers['x-csrf'] !== '1') {
+      sendJson(res, 403, { error: { code: 'csrf_header_missing', message: 'API header missing' } });
+    } else {
+      sendJson(res, 200, routes[url.pathname]);
+    }
+    return true;
+  };
+}
+
 // Waits for the dashboard's first frame; returns its time in ms since navigation start.
 export async function waitForFirstFrame(page, { timeout = 15000 } = {}) {
   await page.waitForFunction(() => document.documentElement.dataset.state !== 'loading', null, { timeout });
@@ -194,7 +212,7 @@ function exactly(text) {
 }
 
 // The mirror element of a widget. Roles as in web/a11y.h: heading, text, button, link, list,
-// listitem, status, alert. Live regions and text are matched by their text, the rest by their
+// listitem, status, alert, textbox. Live regions and text are matched by their text, the rest by their
 // accessible name, exactly.
 export function widget(page, role, name) {
   const mirror = page.locator('#a11y');
@@ -216,6 +234,18 @@ export async function clickOnCanvas(page, role, name) {
   const r = await rectOf(page, role, name);
   await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
   return r;
+}
+
+// After the page left for hubsim (`hubUrl`): picks `person` on its sign-in page when given
+// (by the name on the button), allows on the consent page, and waits until the dashboard at
+// `appUrl` has drawn its first frame and gone idle.
+export async function throughHub(page, { hubUrl, appUrl, person }) {
+  await page.waitForURL((u) => u.origin === hubUrl);
+  if (person) await page.getByRole('button', { name: new RegExp(person.name) }).click();
+  await page.getByRole('button', { name: 'Allow', exact: true }).click();
+  await page.waitForURL((u) => u.origin === appUrl);
+  await waitForFirstFrame(page);
+  await waitForIdle(page);
 }
 
 export async function screenshot(page, name) {

@@ -1,4 +1,4 @@
-// Which paths the dashboard may request or leave to, and which carry the API header (R46).
+// Which paths the dashboard may request or leave to, and which carry the API header (R46, R49).
 #include <doctest/doctest.h>
 
 #include "platform.h"
@@ -23,12 +23,14 @@ TEST_CASE("only same-origin paths may be requested") {
     }
 }
 
-TEST_CASE("R46 the API header goes to /api and below only") {
-    for (const char* p : {"/api", "/api/", "/api/session", "/api?x=1", "/api/organizations/1/uninstall"}) {
+TEST_CASE("R46 R49 the API header goes to /api and below, and to /logout, only") {
+    for (const char* p : {"/api", "/api/", "/api/session", "/api?x=1", "/api/organizations/1/uninstall", "/logout",
+                          "/logout?everywhere=1"}) {
         CAPTURE(p);
         CHECK(needs_api_header(p));
     }
-    for (const char* p : {"/", "/apix", "/login", "/install?organization_id=1", "/x/api/session", "/API/session"}) {
+    for (const char* p : {"/", "/apix", "/login", "/install?organization_id=1", "/x/api/session", "/API/session",
+                          "/logoutx", "/x/logout"}) {
         CAPTURE(p);
         CHECK_FALSE(needs_api_header(p));
     }

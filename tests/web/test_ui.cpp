@@ -2,6 +2,7 @@
 // accessibility mirror; actions fire once, whichever way they are used; lists nest.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "platform_headless.h"
@@ -168,4 +169,112 @@ TEST_CASE("a busy indicator keeps frames coming until it goes away") {
     busy = false;
     CHECK(p.settle() == 1);  // the frame without it, then rest
     CHECK_FALSE(p.frame_due());
+}
+
+TEST_CASE("a text field is mirrored as a textbox with its value, and takes text from both sides") {
+    HeadlessPlatform p;
+    std::string value;
+    int changes = 0;
+    p.set_frame([&](Ui& ui) {
+        page(ui, [&](Ui& u) {
+            if (u.text_field("Filter organisations", value, "Filter by name", 300.0f)) ++changes;
+        });
+    });
+    p.wake();
+    p.settle();
+    const A11yNode field = p.a11y().at(0);
+    CHECK(field.role == Role::textbox);
+    CHECK(field.name == "Filter organisations");
+    CHECK(field.value.empty());  // the hint is not the value
+    CHECK(field.rect.w == 300);
+
+    SUBCASE("typed on the canvas") {
+        p.click(field);
+        for (const char* typed : {"L", "i", "n", "d", "\xC3\xB6"}) p.type(typed);  // UTF-8 survives
+        CHECK(value == "Lind\xC3\xB6");
+        CHECK(p.a11y().at(0).value == value);
+        CHECK(changes == 5);  // with every key, as you type
+        CHECK(p.a11y().at(0).key == field.key);
+    }
+    SUBCASE("typed into the mirrored <input>") {
+        p.set_text(field, "Nordlicht");
+        CHECK(value == "Nordlicht");
+        CHECK(changes == 1);
+        p.set_text(field, "Nordlicht");  // the same text again is no change
+        CHECK(changes == 1);
+    }
+    SUBCASE("text for a field no longer on screen is dropped") {
+        A11yNode gone = field;
+        gone.key ^= 0x5a5a5a5au;
+        p.set_text(gone, "x");
+        p.move_mouse(1, 1);
+        CHECK(value.empty());
+    }
+}
+
+TEST_CASE("badges, labels and details are read as what they mean") {
+    HeadlessPlatform p;
+    p.set_frame([&](Ui& ui) {
+        page(ui, [&](Ui& u) {
+            u.badge("Owner", Ui::Tone::accent, "Role: Owner");
+            u.badge("Installed", Ui::Tone::success);
+            u.label("A name far too long to fit into forty pixels", 40.0f, Ui::Emphasis::strong);
+            u.detail("Country", "DE", 170.0f);
+            u.detail("A label wider than its column", "value", 40.0f);
+            u.hint("Muted words.");
+        });
+    });
+    p.wake();
+    p.settle();
+    const A11yTree& t = p.a11y();
+    REQUIRE(t.size() == 6);
+    CHECK(t[0].name == "Role: Owner");
+    CHECK(t[1].name == "Installed");
+    CHECK(t[2].name == "A name far too long to fit into forty pixels");  // whole, although cut on screen
+    CHECK(t[2].rect.w <= 41);
+    CHECK(t[3].name == "Country: DE");
+    CHECK(t[3].rect.h < 30);  // one line: the value beside its label
+    CHECK(t[4].name == "A label wider than its column: value");
+    CHECK(t[4].rect.h > 40);  // the value moved under its label
+    CHECK(t[5].name == "Muted words.");
+    for (const A11yNode& n : t) CHECK(n.role == Role::text);
+}
+
+TEST_CASE("a clipped list draws and mirrors the rows in view and one either side") {
+    HeadlessPlatform p(HeadlessOptions{.width = 640, .height = 300});
+    constexpr float row = 50.0f;
+    int drawn = 0;
+    p.set_frame([&](Ui& ui) {
+        page(ui, [&](Ui& u) {
+            drawn = 0;
+            u.clipped_list("Rows", 100, row, [&](int i) {
+                ImGui::PushID(i);
+                u.begin_item("Row " + std::to_string(i + 1), i + 1, 100);
+                ImGui::Dummy(ImVec2(200.0f, row - ImGui::GetStyle().ItemSpacing.y));
+                u.end_item();
+                ImGui::PopID();
+                ++drawn;
+            });
+        });
+    });
+    p.wake();
+    p.settle();
+    const A11yTree& t = p.a11y();
+    CHECK(drawn == 7);  // 300 px / 50 = 6 in view, and one below
+    REQUIRE(t.size() == 8);
+    CHECK(t[0].role == Role::list);
+    CHECK(t[0].rect.h >= 100 * row - 12);  // the list spans every row, drawn or not
+    CHECK(t[1].name == "Row 1");
+    CHECK(t[1].position == 1);
+    CHECK(t[1].set_size == 100);
+    CHECK(t[7].name == "Row 7");
+    CHECK(t[7].rect.y == 300);  // just below the window
+
+    p.wheel(320, 150, 20.0f);  // ImGui: 5 lines per notch
+    int first = 1000;
+    for (const A11yNode& n : p.a11y()) {
+        if (n.role == Role::listitem) first = std::min(first, n.position);
+    }
+    CHECK(first > 2);
+    CHECK(drawn <= 9);  // partly visible rows at both edges, and one beyond each
 }
