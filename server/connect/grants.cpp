@@ -1,6 +1,7 @@
 // zai-connect — usable access tokens on demand (see grants.h for the rules).
 #include "grants.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -14,6 +15,9 @@ namespace {
 constexpr std::string_view org_prefix = "org:";
 constexpr std::string_view session_prefix = "session:";
 constexpr auto lock_poll = std::chrono::milliseconds(25);
+// A longer expires_in is read as a day (R19): refreshing early is harmless, while now + an absurd
+// value from the Hub would overflow.
+constexpr std::int64_t max_token_lifetime_seconds = 24 * 3600;
 
 bool is_organization_grant(std::string_view id) { return id.starts_with(org_prefix); }
 
@@ -51,7 +55,7 @@ Expected<TokenSet, Error> Grants::accept(const TokenResponse& t, std::int64_t no
     TokenSet set;
     set.access_token = t.access_token;
     set.refresh_token = t.refresh_token;
-    set.expires_at = now + t.expires_in;
+    set.expires_at = now + std::min(t.expires_in, max_token_lifetime_seconds);
     set.jti = std::move(*jti);
     for (const auto& s : t.scopes) set.scopes.push_back(format_scope(s));
     return set;

@@ -14,6 +14,8 @@ std::int64_t session_seconds_left(const SessionClock& s, std::int64_t idle_secon
     return std::min(s.absolute_expires_at, s.last_seen_at + idle_seconds) - now;
 }
 
-bool should_touch(std::int64_t last_seen_at, std::int64_t now) { return now - last_seen_at >= touch_interval_seconds; }
+bool should_touch(std::int64_t last_seen_at, std::int64_t now, std::int64_t idle_seconds) {
+    return now - last_seen_at >= std::clamp<std::int64_t>(idle_seconds / 4, 1, touch_interval_seconds);
+}
 
 }  // namespace zai::connect

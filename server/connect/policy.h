@@ -21,8 +21,9 @@ struct SessionClock {
 std::int64_t session_seconds_left(const SessionClock& s, std::int64_t idle_seconds, std::int64_t now);
 
 // Writing last_seen on every request would make every API call a database write; once a minute
-// is precise enough for timeouts measured in hours.
+// is precise enough for timeouts measured in hours. A short idle timeout is sampled at a quarter
+// of its length instead, or activity would go unrecorded and the session would end while in use.
 inline constexpr std::int64_t touch_interval_seconds = 60;
-bool should_touch(std::int64_t last_seen_at, std::int64_t now);
+bool should_touch(std::int64_t last_seen_at, std::int64_t now, std::int64_t idle_seconds);
 
 }  // namespace zai::connect

@@ -74,15 +74,20 @@ void Server::add_routes() {
     s.set_payload_max_length(config_.max_body_bytes);
 
     const bool https = !config_.tls_cert_file.empty() || config_.public_url.starts_with("https://");
-    s.set_pre_routing_handler([this, https](const httplib::Request& req, httplib::Response& res) {
+    // PUBLIC_URL is an origin (config.cpp checks it), which is what browsers send as Origin.
+    std::string public_origin = config_.public_url;
+    if (public_origin.ends_with('/')) public_origin.pop_back();
+    s.set_pre_routing_handler([https, public_origin](const httplib::Request& req, httplib::Response& res) {
         request_started = SteadyClock::now();
         request_id = random_hex(8);
         res.set_header("X-Request-Id", request_id);
         set_security_headers(res, https);
         hide_accept_encoding(req);
-        // Defence in depth (R48): browsers label cross-site requests; no such request may change state.
+        // Defence in depth (R48): browsers label cross-site requests and name their origin; no
+        // request from another site may change state, even one that got past the API header.
         if (req.method != "GET" && req.method != "HEAD" && !req.path.starts_with("/webhooks/") &&
-            req.get_header_value("Sec-Fetch-Site") == "cross-site") {
+            (req.get_header_value("Sec-Fetch-Site") == "cross-site" ||
+             (req.has_header("Origin") && req.get_header_value("Origin") != public_origin))) {
             send_error(res, Errc::forbidden, "cross-site request");
             return httplib::Server::HandlerResponse::Handled;
         }

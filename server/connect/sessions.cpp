@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto.h"
+#include "edge.h"
 #include "http.h"
 #include "policy.h"
 
@@ -73,7 +74,7 @@ Sessions::Lookup Sessions::find(const httplib::Request& req, bool slide) {
         metrics_.count("zai_sessions_ended_total", R"(reason="timeout")");
         return {Found::ended, std::nullopt};
     }
-    if (slide && should_touch(s->last_seen_at, now)) {
+    if (slide && should_touch(s->last_seen_at, now, config_.session_idle_seconds)) {
         store_.touch_session(hash, now);
         s->last_seen_at = now;
     }
@@ -143,6 +144,8 @@ void Sessions::end(const Session& session, bool everywhere) {
     if (const auto grant = store_.find_grant(person_grant_id(session.id_hash)); grant && !grant->tokens.access_token.empty()) {
         if (auto revoked = hub_.revoke(grant->tokens.access_token); !revoked) {
             metrics_.count("zai_revocation_failures_total");
+            log_line("logout: revoking the token at the Hub failed (" + std::string(code_id(revoked.error().code)) +
+                     "); the session ends anyway");
         }
     }
     if (everywhere) {

@@ -48,8 +48,13 @@ TEST_CASE("R41 idle timeout, activity, and the absolute end") {
     }
 }
 
-TEST_CASE("last_seen is written at most once a minute") {
-    CHECK_FALSE(should_touch(1000, 1000));
-    CHECK_FALSE(should_touch(1000, 1059));
-    CHECK(should_touch(1000, 1060));
+TEST_CASE("R41 last_seen is written at most once a minute, and often enough for a short idle timeout") {
+    const std::int64_t hours = 7200;
+    CHECK_FALSE(should_touch(1000, 1000, hours));
+    CHECK_FALSE(should_touch(1000, 1059, hours));
+    CHECK(should_touch(1000, 1060, hours));
+    // 8 s idle: sampled every 2 s, so a request every 2 s keeps the session alive.
+    CHECK_FALSE(should_touch(1000, 1001, 8));
+    CHECK(should_touch(1000, 1002, 8));
+    CHECK(should_touch(1000, 1001, 2));
 }

@@ -697,7 +697,7 @@ TEST_CASE("R58 webhook events are recorded once") {
     CHECK(store.ready());
 }
 
-TEST_CASE("purge removes ended sessions with their grants, old transactions and old event ids") {
+TEST_CASE("R28 purge removes ended sessions with their grants, old transactions and old event ids") {
     TempDir dir;
     const Vault vault({key_of(1)});
     SqliteOptions options;

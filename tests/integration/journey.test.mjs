@@ -98,7 +98,7 @@ test('a plain member is refused an install without any redirect to the Hub', asy
   assert.deepEqual(toHub, [], 'hubsim saw no authorize or token request');
 });
 
-test('no code or token hubsim issued appears in any response or log of the journey', async () => {
+test('R24 no code or token hubsim issued appears in any response or log of the journey', async () => {
   const secrets = await stack.hub.control.issuedSecrets();
   assert.ok(secrets.length >= 6, `hubsim issued codes and tokens (${secrets.length})`);
   const responses = browsers.map((b) => b.seenFrom(stack.url)).join('\n');
