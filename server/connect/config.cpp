@@ -265,6 +265,9 @@ const std::vector<Setting>& settings() {
         t.push_back(number("THREADS", &C::threads, "HTTP worker threads (one per keep-alive connection), at least 4."));
         t.push_back(number("KEEP_ALIVE_SECONDS", &C::keep_alive_seconds, "Idle keep-alive connections close after this."));
         t.push_back(number("MAX_BODY_BYTES", &C::max_body_bytes, "Largest request body accepted."));
+        t.push_back(number("SESSION_HUB_REQUESTS_PER_MINUTE", &C::session_hub_requests_per_minute,
+                           "Requests per session and minute that call the Hub (organisation views, uninstall); "
+                           "0 = no limit."));
         t.push_back(number("HUB_CONNECT_TIMEOUT_MS", &C::hub_connect_timeout_ms, "Connect timeout for calls to the Hub."));
         t.push_back(number("HUB_READ_TIMEOUT_MS", &C::hub_read_timeout_ms, "Read timeout for calls to the Hub."));
         t.push_back(number("HUB_CONNECTIONS", &C::hub_connections, "Keep-alive connections to the Hub."));
@@ -490,6 +493,7 @@ std::optional<std::string> check_numbers(const Config& c) {
     }
     if (c.keep_alive_seconds < 1) return "KEEP_ALIVE_SECONDS must be at least 1.";
     if (c.max_body_bytes < 1) return "MAX_BODY_BYTES must be at least 1.";
+    if (c.session_hub_requests_per_minute < 0) return "SESSION_HUB_REQUESTS_PER_MINUTE must not be negative.";
     if (c.hub_connect_timeout_ms < 1) return "HUB_CONNECT_TIMEOUT_MS must be at least 1.";
     if (c.hub_read_timeout_ms < 1) return "HUB_READ_TIMEOUT_MS must be at least 1.";
     if (c.hub_connections < 1) return "HUB_CONNECTIONS must be at least 1.";

@@ -72,6 +72,7 @@ struct Config {
     int threads = 64;                          // THREADS: worker pool (one per keep-alive connection)
     int keep_alive_seconds = 5;                // KEEP_ALIVE_SECONDS
     std::size_t max_body_bytes = 64 * 1024;    // MAX_BODY_BYTES
+    int session_hub_requests_per_minute = 300; // SESSION_HUB_REQUESTS_PER_MINUTE: R55; 0 = no limit
     int hub_connect_timeout_ms = 2000;         // HUB_CONNECT_TIMEOUT_MS
     int hub_read_timeout_ms = 5000;            // HUB_READ_TIMEOUT_MS
     int hub_connections = 8;                   // HUB_CONNECTIONS: keep-alive connections to the Hub

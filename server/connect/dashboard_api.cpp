@@ -1,6 +1,8 @@
 // zai-connect — the dashboard's JSON API.
 #include "dashboard_api.h"
 
+#include <chrono>
+#include <string>
 #include <unordered_map>
 
 #include <httplib.h>
@@ -32,8 +34,14 @@ std::string organization_id(const httplib::Request& req) { return req.matches.si
 
 }  // namespace
 
-DashboardApi::DashboardApi(Store& store, Sessions& sessions, Grants& grants, HubClient& hub, Metrics& metrics)
-    : store_(store), sessions_(sessions), grants_(grants), hub_(hub), metrics_(metrics) {}
+DashboardApi::DashboardApi(Store& store, Sessions& sessions, Grants& grants, HubClient& hub, Metrics& metrics,
+                           const Config& config)
+    : store_(store),
+      sessions_(sessions),
+      grants_(grants),
+      hub_(hub),
+      metrics_(metrics),
+      hub_budget_(config.session_hub_requests_per_minute) {}
 
 bool DashboardApi::require_session(const httplib::Request& req, httplib::Response& res, Session& out, bool slide) {
     auto lookup = sessions_.find(req, slide);
@@ -43,6 +51,17 @@ bool DashboardApi::require_session(const httplib::Request& req, httplib::Respons
     }
     if (lookup.found == Sessions::Found::ended) res.set_header("Set-Cookie", sessions_.clearing_cookie());
     send_error(res, lookup.found == Sessions::Found::ended ? Errc::session_expired : Errc::unauthenticated);
+    return false;
+}
+
+bool DashboardApi::within_budget(const Session& s, httplib::Response& res) {
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch()).count();
+    const std::int64_t wait_seconds = hub_budget_.take(s.id_hash, now_ms);
+    if (wait_seconds == 0) return true;
+    metrics_.count("zai_rate_limited_total");
+    res.set_header("Retry-After", std::to_string(wait_seconds));
+    send_error(res, Errc::rate_limited);
     return false;
 }
 
@@ -122,7 +141,7 @@ void DashboardApi::organization(const httplib::Request& req, httplib::Response& 
     const std::string id = organization_id(req);
     if (!is_uuid(id)) return send_error(res, Errc::invalid_organization_id);
     Session s;
-    if (!require_session(req, res, s)) return;
+    if (!require_session(req, res, s) || !within_budget(s, res)) return;
     auto rows = sessions_.organizations(s, /*fresh=*/false);
     if (!rows) return send_error(res, rows.error().code, rows.error().detail);
     for (const auto& row : *rows) {
@@ -135,7 +154,7 @@ void DashboardApi::uninstall(const httplib::Request& req, httplib::Response& res
     const std::string id = organization_id(req);
     if (!is_uuid(id)) return send_error(res, Errc::invalid_organization_id);
     Session s;
-    if (!require_session(req, res, s)) return;
+    if (!require_session(req, res, s) || !within_budget(s, res)) return;
     auto rows = sessions_.organizations(s, /*fresh=*/true);
     if (!rows) return send_error(res, rows.error().code, rows.error().detail);
     const api::OrganizationRow* row = nullptr;

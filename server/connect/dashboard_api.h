@@ -6,6 +6,7 @@
 //                                            Hub on the organisation's behalf (members only)
 //   POST /api/organizations/<id>/uninstall   forget and revoke the grant (owners and admins)
 //
+// The two organisation routes call the Hub, so each session has a budget for them (R55).
 // Every call must carry `X-CSRF: 1` (R46); it is checked before any lookup.
 #pragma once
 
@@ -13,6 +14,7 @@
 #include "grants.h"
 #include "hub_client.h"
 #include "metrics.h"
+#include "rate_limit.h"
 #include "sessions.h"
 #include "store.h"
 #include "zai/api.h"
@@ -22,7 +24,8 @@ namespace zai::connect {
 
 class DashboardApi {
 public:
-    DashboardApi(Store& store, Sessions& sessions, Grants& grants, HubClient& hub, Metrics& metrics);
+    DashboardApi(Store& store, Sessions& sessions, Grants& grants, HubClient& hub, Metrics& metrics,
+                 const Config& config);
 
     void session(const httplib::Request& req, httplib::Response& res);
     void organization(const httplib::Request& req, httplib::Response& res);
@@ -31,6 +34,8 @@ public:
 private:
     // The live session, or an error response already written (false).
     bool require_session(const httplib::Request& req, httplib::Response& res, Session& out, bool slide = true);
+    // Spends one Hub-backed request of the session, or writes 429 with Retry-After (false).
+    bool within_budget(const Session& s, httplib::Response& res);
     api::OrganizationView view_of(const api::OrganizationRow& row);
 
     Store& store_;
@@ -38,6 +43,7 @@ private:
     Grants& grants_;
     HubClient& hub_;
     Metrics& metrics_;
+    RateLimiter hub_budget_;
 };
 
 }  // namespace zai::connect

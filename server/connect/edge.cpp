@@ -37,6 +37,7 @@ int http_status(Errc code) {
         case Errc::not_installed: return 404;
         case Errc::installation_revoked: return 409;
         case Errc::payload_too_large: return 413;
+        case Errc::rate_limited: return 429;
         case Errc::hub_rate_limited: return 503;
         case Errc::hub_unavailable:
         case Errc::hub_bad_response: return 502;

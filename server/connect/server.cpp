@@ -30,7 +30,7 @@ Server::Server(const Config& config, Store& store)
       grants_(store, hub_, checker_, config, metrics_),
       sessions_(store, grants_, hub_, config, metrics_),
       flows_(store, sessions_, grants_, hub_, config, metrics_),
-      api_(store, sessions_, grants_, hub_, metrics_),
+      api_(store, sessions_, grants_, hub_, metrics_, config),
       webhooks_(store, config, metrics_),
       static_files_(config.static_dir) {
     if (!config.tls_cert_file.empty()) {

@@ -32,6 +32,7 @@ constexpr std::array codes{
     CodeInfo{Errc::not_installed, "not_installed", "The app is not installed for this organisation."},
     CodeInfo{Errc::installation_revoked, "installation_revoked", "Access was revoked. An owner or admin can reinstall the app."},
     CodeInfo{Errc::payload_too_large, "payload_too_large", "The request was too large."},
+    CodeInfo{Errc::rate_limited, "rate_limited", "Too many requests. Please wait a moment and retry."},
     CodeInfo{Errc::flow_state_missing, "flow_state_missing", "The sign-in response was incomplete. Please try again."},
     CodeInfo{Errc::flow_state_unknown, "flow_state_unknown", "This sign-in was not started here, or was already finished. Please try again."},
     CodeInfo{Errc::flow_expired, "flow_expired", "The sign-in took too long. Please try again."},

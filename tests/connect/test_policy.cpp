@@ -1,7 +1,9 @@
-// Timing rules with a moved clock: refresh windows (R29) and session timeouts (R41).
+// Timing rules with a moved clock: refresh windows (R29), session timeouts (R41), per-session
+// budgets of Hub-backed requests (R55).
 #include <doctest/doctest.h>
 
 #include "policy.h"
+#include "rate_limit.h"
 
 using namespace zai::connect;
 
@@ -57,4 +59,23 @@ TEST_CASE("R41 last_seen is written at most once a minute, and often enough for 
     CHECK_FALSE(should_touch(1000, 1001, 8));
     CHECK(should_touch(1000, 1002, 8));
     CHECK(should_touch(1000, 1001, 2));
+}
+
+TEST_CASE("R55 a session's budget of Hub-backed requests: a burst, then an even refill") {
+    RateLimiter limiter(60);  // one a second, 60 at once
+    const std::int64_t t0 = 5'000'000;
+    for (int i = 0; i < 60; ++i) REQUIRE(limiter.take("a", t0) == 0);
+    CHECK(limiter.take("a", t0) == 1);             // retry after one second
+    CHECK(limiter.take("b", t0) == 0);             // another session has its own budget
+    CHECK(limiter.take("a", t0 + 999) == 1);
+    CHECK(limiter.take("a", t0 + 1000) == 0);      // refilled by one
+    CHECK(limiter.take("a", t0 + 1000) == 1);
+    CHECK(limiter.take("a", t0 + 120'000) == 0);   // idle: full again, never above the burst
+    for (int i = 1; i < 60; ++i) REQUIRE(limiter.take("a", t0 + 120'000) == 0);
+    CHECK(limiter.take("a", t0 + 120'000) == 1);
+}
+
+TEST_CASE("R55 a budget of 0 is no limit") {
+    RateLimiter limiter(0);
+    for (int i = 0; i < 1000; ++i) REQUIRE(limiter.take("a", 0) == 0);
 }

@@ -188,3 +188,27 @@ test('R55 bounded requests: a body over MAX_BODY_BYTES is refused with 413, a Hu
     await stack.hub.control.removeFault(slow);
   }
 });
+
+test('R55 per-session rate limit: requests that call the Hub beyond SESSION_HUB_REQUESTS_PER_MINUTE get 429 with Retry-After, other sessions and local reads go on', async () => {
+  const limited = await startStack({ env: { SESSION_HUB_REQUESTS_PER_MINUTE: '5' } });
+  try {
+    const a = limited.client();
+    await limited.signIn(a, ada.id);
+    await limited.install(a, lindqvist.id);
+    const b = limited.client();
+    await limited.signIn(b, ada.id);
+    const seq = await lastSeq(limited.hub);
+    const statuses = [];
+    for (let i = 0; i < 8; i++) statuses.push((await limited.api(a, `/api/organizations/${lindqvist.id}`)).status);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429, 429]);
+    const refused = await limited.api(a, `/api/organizations/${lindqvist.id}`);
+    assert.equal(refused.body.error.code, 'rate_limited');
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1, 'Retry-After in seconds');
+    const hubReads = (await limited.hub.control.requests(seq)).filter((r) => r.path.startsWith('/api/v1/')).length;
+    assert.ok(hubReads <= 5, `${hubReads} Hub reads for 5 allowed requests`);
+    assert.equal((await limited.api(b, `/api/organizations/${lindqvist.id}`)).status, 200, 'another session has its own budget');
+    assert.equal((await limited.api(a, '/api/session')).status, 200, '/api/session reads only our database and is not limited');
+  } finally {
+    await limited.stop();
+  }
+});

@@ -34,6 +34,7 @@ enum class Errc {
     not_installed,          // the app is not installed for that organisation
     installation_revoked,   // it was, but the Hub denied the grant: an admin must reinstall
     payload_too_large,
+    rate_limited,           // this session made too many requests that call the Hub (R55)
 
     // The OAuth callback.
     flow_state_missing,
