@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 import { authorize } from '../lib/hub-flows.mjs';
 import { runProcess } from '../lib/procs.mjs';
-import { startStack } from '../lib/stack.mjs';
+import { sqlite, startStack } from '../lib/stack.mjs';
 
 export const sha256hex = (s) => createHash('sha256').update(s).digest('hex');
 
@@ -22,10 +22,7 @@ export const sha256hex = (s) => createHash('sha256').update(s).digest('hex');
 export const dbFile = (app) => join(app.dataDir, 'zai-connect.sqlite3');
 
 /** Rows of `sql` run by the sqlite3 command-line shell on `app`'s database (WAL included). */
-export function query(app, sql) {
-  const out = execFileSync('sqlite3', ['-json', dbFile(app), sql], { encoding: 'utf8' });
-  return out.trim() ? JSON.parse(out) : [];
-}
+export const query = (app, sql) => sqlite(app.dataDir, sql);
 
 /** `sqlite3 .dump` of `app`'s database: every row as SQL text. */
 export function dump(app) {

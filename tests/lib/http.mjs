@@ -150,16 +150,21 @@ async function snapshot(url, method, res) {
 }
 
 export class HttpClient {
-  /** @param {{ jar?: CookieJar, headers?: Record<string,string> }} [o] */
-  constructor({ jar = new CookieJar(), headers = {} } = {}) {
+  /**
+   * @param {{ jar?: CookieJar, headers?: Record<string,string>, timeoutMs?: number }} [o]
+   * `timeoutMs`: every request without its own `signal` fails (TimeoutError) after that long,
+   * so a server that never answers shows up as an error instead of a hung test.
+   */
+  constructor({ jar = new CookieJar(), headers = {}, timeoutMs } = {}) {
     this.jar = jar;
     this.headers = headers;
+    this.timeoutMs = timeoutMs;
   }
 
   /**
    * One request, never following redirects. Options: method, headers, body (string), form
    * (object → x-www-form-urlencoded), json (object → application/json), cookies (false: do not
-   * send or store cookies), signal.
+   * send or store cookies), signal (default: the client's timeoutMs, if any).
    */
   async request(url, { method = 'GET', headers = {}, body, form, json, cookies = true, signal } = {}) {
     const h = { ...this.headers, ...headers };
@@ -174,6 +179,7 @@ export class HttpClient {
       const cookie = this.jar.header(url);
       if (cookie) h.cookie = cookie;
     }
+    signal ??= this.timeoutMs ? AbortSignal.timeout(this.timeoutMs) : undefined;
     const res = await fetch(url, { method, headers: h, body, redirect: 'manual', signal });
     const snap = await snapshot(url, method, res);
     if (cookies) for (const sc of snap.setCookies) this.jar.set(url, sc);

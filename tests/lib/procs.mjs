@@ -8,6 +8,7 @@
 //   hub.logs()                   // everything it printed so far (stdout + stderr)
 //   await hub.stop();            // → { code, signal }
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 const live = new Set();
 process.on('exit', () => {
@@ -106,6 +107,8 @@ export async function startProcess({ command, args = [], env = {}, ready = /list
     waitFor,
     stop,
     logs: () => out,
+    /** Resident memory now, in MiB (Linux /proc). */
+    rssMb: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024,
     stdout: () => stdout,
     stderr: () => stderr,
   };
@@ -139,6 +142,13 @@ export function runProcess(command, args = [], { env = {}, timeoutMs = 20000 } =
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/** Runs wrk to completion; resolves with everything it printed. */
+export async function runWrk(args, timeoutMs) {
+  const { code, stdout, stderr } = await runProcess('wrk', args, { timeoutMs });
+  if (code !== 0) throw new Error(`wrk exited ${code}: ${stdout}${stderr}`);
+  return stdout + stderr;
 }
 
 /** The built-in hubsim seed (server/hubsim/seed.h): ids tests can name. */

@@ -33,12 +33,9 @@ export function freePort() {
   });
 }
 
-/** zai-connect's database in `dataDir`. */
-export const databaseFile = (dataDir) => join(dataDir, 'zai-connect.sqlite3');
-
-/** Runs `sql` on the database with the sqlite3 CLI; resolves with its rows as objects. */
+/** Runs `sql` on zai-connect's database in `dataDir` with the sqlite3 CLI; returns its rows as objects. */
 export function sqlite(dataDir, sql) {
-  const out = execFileSync('sqlite3', ['-json', databaseFile(dataDir), sql], { encoding: 'utf8' }).trim();
+  const out = execFileSync('sqlite3', ['-json', join(dataDir, 'zai-connect.sqlite3'), sql], { encoding: 'utf8' }).trim();
   return out ? JSON.parse(out) : [];
 }
 
