@@ -8,13 +8,12 @@
 // device codes by the device authorization + approval pages. Material is sized from the
 // client-credentials rate measured first, so a run does not run dry (non-2xx would show it).
 // Prints one table (requests/s and latency percentiles per grant) and the exact wrk commands.
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { startHubsim, stopCleanly, HUBSIM } from '../lib/procs.mjs';
+import { HUBSIM, runWrk, startHubsim, stopCleanly } from '../lib/procs.mjs';
 import { HttpClient } from '../lib/http.mjs';
 import { authorize, pendingOf, tokenRequest } from '../lib/hub-flows.mjs';
 
@@ -31,16 +30,6 @@ const secret = 'bench-secret';
 const basicHeader = `Basic ${Buffer.from(`zai_connect:${secret}`).toString('base64')}`;
 const org = HUBSIM.organizations.lindqvist.id;
 const orgScope = `Org/${org}.zaikio.organization.r`;
-
-function run(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (s) => { out += s; });
-    child.stderr.on('data', (s) => { out += s; });
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}: ${out}`))));
-  });
-}
 
 /** Runs `count` async jobs with `parallel` at a time; returns their results in order. */
 async function pool(count, parallel, job) {
@@ -60,7 +49,7 @@ async function wrk(hubUrl, path, grant, material, dir) {
   await writeFile(file, `${material.join('\n')}\n`);
   const args = [`-t${threads}`, `-c${connections}`, `-d${duration}s`, '--timeout', '5s', '-s', join(here, 'hubsim-token.lua'),
     `${hubUrl}${path}`, '--', grant, file, String(threads), grant === 'device_code' ? '' : basicHeader];
-  const out = await run('wrk', args);
+  const out = await runWrk(args, (duration + 30) * 1000);
   const line = /RESULT (\{.*\})/.exec(out);
   if (!line) throw new Error(`no RESULT from wrk:\n${out}`);
   const r = JSON.parse(line[1]);
@@ -89,7 +78,7 @@ try {
     return new URL(res.headers.get('location')).searchParams.get('code');
   };
 
-  const baseline = await run('wrk', [`-t${threads}`, `-c${connections}`, `-d${duration}s`, `${hub.url}/api/v1/roles`]);
+  const baseline = await runWrk([`-t${threads}`, `-c${connections}`, `-d${duration}s`, `${hub.url}/api/v1/roles`]);
   const baselineRate = Number(/Requests\/sec:\s+([\d.]+)/.exec(baseline)[1]);
 
   const cc = await wrk(hub.url, '/oauth/access_token', 'client_credentials', [encodeURIComponent(orgScope)], dir);
