@@ -381,6 +381,8 @@ TEST_CASE("validate refuses inconsistent configurations with one sentence each")
         {"three threads", [](Config& c) { c.threads = 3; }, "THREADS must be at least 4"},
         {"zero keep-alive", [](Config& c) { c.keep_alive_seconds = 0; }, "KEEP_ALIVE_SECONDS"},
         {"zero body size", [](Config& c) { c.max_body_bytes = 0; }, "MAX_BODY_BYTES"},
+        {"R55 negative Hub request budget", [](Config& c) { c.session_hub_requests_per_minute = -1; },
+         "SESSION_HUB_REQUESTS_PER_MINUTE"},
         {"zero connect timeout", [](Config& c) { c.hub_connect_timeout_ms = 0; }, "HUB_CONNECT_TIMEOUT_MS"},
         {"zero read timeout", [](Config& c) { c.hub_read_timeout_ms = 0; }, "HUB_READ_TIMEOUT_MS"},
         {"no Hub connections", [](Config& c) { c.hub_connections = 0; }, "HUB_CONNECTIONS"},
@@ -538,11 +540,11 @@ TEST_CASE("R62 describe prints every setting, secrets masked without their lengt
 TEST_CASE("--help lists every setting with its flag and default") {
     const std::string help = help_text();
     const auto names = documented_names();
-    CHECK(names.size() == 35);  // 33 Config settings (LISTEN sets two fields), HUB_ENVIRONMENT, ENV_FILE
+    CHECK(names.size() == 36);  // 34 Config settings (LISTEN sets two fields), HUB_ENVIRONMENT, ENV_FILE
     for (const char* name : {"HUB_URL", "HUB_ENVIRONMENT", "HUB_OAUTH_CLIENT_ID", "HUB_OAUTH_CLIENT_SECRET",
                              "HUB_OAUTH_REDIRECT_URL", "HUB_PERSON_SCOPES", "HUB_ORGANIZATION_SCOPES", "PUBLIC_URL",
                              "DATA_DIR", "ENCRYPTION_KEY_FILE", "ENCRYPTION_KEY", "WEBHOOK_SECRET", "LISTEN", "ENV_FILE",
-                             "THREADS", "SESSION_ABSOLUTE_SECONDS"}) {
+                             "THREADS", "SESSION_ABSOLUTE_SECONDS", "SESSION_HUB_REQUESTS_PER_MINUTE"}) {
         INFO(std::string(name));
         CHECK(std::count(names.begin(), names.end(), name) == 1);
     }
