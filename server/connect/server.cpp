@@ -8,6 +8,7 @@
 
 #include "crypto.h"
 #include "edge.h"
+#include "listen.h"
 
 namespace zai::connect {
 namespace {
@@ -44,8 +45,12 @@ Server::Server(const Config& config, Store& store)
 Server::~Server() = default;
 
 int Server::bind() {
-    if (config_.listen_port == 0) return http_->bind_to_any_port(config_.listen_host.c_str());
-    return http_->bind_to_port(config_.listen_host.c_str(), config_.listen_port) ? config_.listen_port : -1;
+    const char* host = config_.listen_host.c_str();
+    int port = config_.listen_port;
+    if (port == 0) port = http_->bind_to_any_port(host);
+    else if (!http_->bind_to_port(host, port)) port = -1;
+    if (port > 0) widen_backlog(listen_fd_);
+    return port;
 }
 
 bool Server::run() { return http_->listen_after_bind(); }
@@ -67,6 +72,7 @@ void Server::add_routes() {
     const int threads = config_.threads;
     s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     s.set_tcp_nodelay(true);  // toolchain.md: without it, two-part responses stall ~40 ms
+    record_listen_socket(s, &listen_fd_);
     s.set_keep_alive_max_count(100);
     s.set_keep_alive_timeout(config_.keep_alive_seconds);
     s.set_read_timeout(5, 0);

@@ -63,6 +63,7 @@ private:
     Webhooks webhooks_;
     StaticFiles static_files_;
     std::unique_ptr<httplib::Server> http_;
+    int listen_fd_ = -1;  // the bound socket, to widen its backlog (listen.h)
 
     std::mutex ready_mutex_;
     std::int64_t ready_checked_ms_ = 0;

@@ -19,6 +19,7 @@
 #include "control.h"
 #include "faults.h"
 #include "http.h"
+#include "listen.h"
 #include "oauth.h"
 #include "request_log.h"
 #include "state.h"
@@ -126,11 +127,7 @@ HubServer::HubServer(Services& services, const TlsIdentity* tls) : s_(services) 
     const int threads = c.threads;
     server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     server_->set_tcp_nodelay(true);
-    // cpp-httplib's default sets SO_REUSEPORT, which lets a second server share a port in use.
-    server_->set_socket_options([](socket_t sock) {
-        const int yes = 1;
-        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
+    record_listen_socket(*server_, &listen_fd_);
     server_->set_payload_max_length(c.max_body_bytes);
     server_->set_read_timeout(c.read_timeout_seconds, 0);
     server_->set_write_timeout(c.write_timeout_seconds, 0);
@@ -181,6 +178,7 @@ std::optional<int> HubServer::bind() {
     const Config& c = s_.config;
     if (c.port == 0) port_ = server_->bind_to_any_port(c.host);
     else port_ = server_->bind_to_port(c.host, c.port) ? c.port : -1;
+    if (port_ > 0) widen_backlog(listen_fd_);
     return port_ > 0 ? std::optional<int>(port_) : std::nullopt;
 }
 

@@ -39,6 +39,7 @@ private:
 
     Services& s_;
     int port_ = 0;
+    int listen_fd_ = -1;  // the bound socket, to widen its backlog (listen.h)
     std::unique_ptr<httplib::Server> server_;
 };
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { HUBSIM, startHubsim, stopCleanly } from '../lib/procs.mjs';
+import { HUBSIM, runProcess, startHubsim, stopCleanly } from '../lib/procs.mjs';
 import { leaked } from '../lib/recording.mjs';
 import { freePort, startConnect } from '../lib/stack.mjs';
 import {
@@ -187,4 +187,20 @@ test('R65 liveness, readiness (database and Hub) and metrics by outcome, with no
     assert.match(line, /^zai_[a-z_]+(\{[a-z_]+="[a-z0-9_]+"(,[a-z_]+="[a-z0-9_]+")*\})? \d+(\.\d+)?$/, `label values are fixed words: ${line}`);
   }
   assert.deepEqual(leaked(text, [...(await stack.hub.control.issuedSecrets()), stack.hub.secret]), []);
+});
+
+test('R64 a second process on a port in use exits instead of sharing it (no SO_REUSEPORT)', async () => {
+  const r = await runProcess(process.env.ZAI_CONNECT_BIN, [], {
+    env: {
+      HUB_URL: stack.hub.url,
+      HUB_OAUTH_CLIENT_SECRET: stack.hub.secret,
+      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'zai-connect-port-')),
+      LISTEN: `127.0.0.1:${stack.app.port}`,
+      PUBLIC_URL: stack.url,
+    },
+  });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /cannot listen on 127\.0\.0\.1:\d+/);
+  assert.equal((await readyz(stack.app)).status, 200, 'the first process still answers');
 });
