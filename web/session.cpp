@@ -67,6 +67,8 @@ void Session::apply(const SessionAnswer& answer, bool passive) {
         check_after(std::max<std::int64_t>(view_.expires_in, 0) * 1000 + 1000);
         return;
     case SessionAnswer::Kind::signed_out:
+        // Already signed out (a reload after signing out): keep the notice that says why.
+        if (phase_ == Phase::signed_out) return;
         // Signed in a moment ago and now not: the session ended without a 401 (its cookie is gone).
         become_signed_out(phase_ == Phase::signed_in ? std::string(default_message(Errc::session_expired)) : "");
         return;

@@ -204,6 +204,18 @@ TEST_CASE("R49 sign-out is a POST with the API header; 'everywhere' ends every s
     }
 }
 
+TEST_CASE("the sign-out notice survives the reload of the home page that follows it") {
+    // Signing out from /organizations/<id> goes to "/", which loads the session again.
+    SignedIn signed_in;
+    auto& [p, s] = signed_in;
+    s.sign_out(false, [&] { s.load(); });
+    p.answer(1, 200, R"({"signed_out":true})");
+    REQUIRE(p.requests().size() == 3);
+    p.answer(2, 200, signed_out_json());
+    CHECK(s.phase() == Session::Phase::signed_out);
+    CHECK(s.notice() == "You have signed out.");
+}
+
 TEST_CASE("a sign-out that failed leaves the person signed in, with the reason") {
     SignedIn signed_in;
     auto& [p, s] = signed_in;
