@@ -420,6 +420,10 @@ Expected<std::vector<Scope>, ScopeProblem> install_scopes(std::optional<std::str
         s.form = BearerForm::org;
         s.bearer_id = organization_id ? std::string(*organization_id) : std::string{};
         s.person_id.clear();
+        // The id makes the scope longer: it must still be a scope the Hub, and parse_scope, accept.
+        if (std::string text = format_scope(s); text.size() > max_scope_bytes) {
+            return malformed(text, "scope longer than 256 bytes with the organisation id");
+        }
         out.push_back(std::move(s));
     }
     return out;

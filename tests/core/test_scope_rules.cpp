@@ -198,6 +198,13 @@ TEST_CASE("install scopes are the desired organisation scopes for one organisati
         CHECK_FALSE(install_scopes(org_a, list("Per.zaikio.person.r")).has_value());
         CHECK_FALSE(install_scopes(org_a, {}).has_value());
     }
+    SUBCASE("a desired scope the id would make longer than a scope may be (found by fuzz_scope_request)") {
+        const auto longest = list("Org." + std::string(256 - 4 - 9, 'a') + ".items.rw");  // exactly 256 bytes
+        REQUIRE(install_scopes(std::nullopt, longest).has_value());
+        const auto built = install_scopes(org_a, longest);
+        REQUIRE_FALSE(built.has_value());
+        CHECK(built.error().error == ScopeError::malformed_scope);
+    }
 }
 
 TEST_CASE("scopes in words") {

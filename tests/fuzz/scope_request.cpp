@@ -10,8 +10,8 @@
 //  - refused: the error names a rule that the input really breaks, checked in the documented
 //    order (grammar, bearer rules, flow rules, desired scopes);
 //  - install_scopes: one Org scope per desired scope, with the given id (or none), formatting
-//    and parsing back equal; refused exactly when the id is not a UUID, nothing is desired, or a
-//    desired scope is not a plain or Org resource scope.
+//    and parsing back equal; refused exactly when the id is not a UUID, nothing is desired, a
+//    desired scope is not a plain or Org resource scope, or one would exceed 256 bytes with the id.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstddef>
@@ -113,7 +113,14 @@ void check_install(const std::optional<std::string>& org_id, const std::vector<S
     for (const auto& d : desired) {
         if (d.kind != Scope::Kind::resource || (d.form != BearerForm::org && d.form != BearerForm::implicit)) {
             acceptable = false;
+            continue;
         }
+        // Each result must stay within a scope's 256 bytes once the id is added.
+        Scope plain = d;
+        plain.form = BearerForm::implicit;
+        plain.bearer_id.clear();
+        const std::string built = "Org" + (org_id ? "/" + *org_id : std::string{}) + "." + zai::format_scope(plain);
+        if (built.size() > 256) acceptable = false;
     }
     ZAI_FUZZ_CHECK(out.has_value() == acceptable);
     if (!out) {

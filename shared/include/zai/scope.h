@@ -148,7 +148,8 @@ Expected<std::vector<Scope>, ScopeProblem> validate_request(std::string_view sco
 
 // Install scopes for an organisation: each desired organisation scope as `Org/<id>.app.res.p`,
 // or `Org.app.res.p` when no id is given (the Hub lets the admin choose). `desired` may be written
-// with or without `Org`; an id that is not a UUID, or a desired person scope, is malformed.
+// with or without `Org`; an id that is not a UUID, a desired person scope, or a scope that the id
+// makes longer than a scope may be, is malformed.
 Expected<std::vector<Scope>, ScopeProblem> install_scopes(std::optional<std::string_view> organization_id,
                                                           const std::vector<Scope>& desired);
 
