@@ -70,9 +70,11 @@ struct Config {
 
     // HTTP server and client ------------------------------------------------------------------
     // cpp-httplib gives each connection a worker until it has been idle KEEP_ALIVE_SECONDS, so the
-    // pool bounds concurrent connections, not requests: a 200-request storm on 64 workers with a 5 s
-    // keep-alive took 9.2 s, on 256 workers 0.3 s (scripts/bench). Idle workers cost little.
-    int threads = 256;                         // THREADS: worker pool (one per keep-alive connection)
+    // pool bounds concurrent connections, not requests: a 200-request storm on 64 workers took 9.2 s
+    // with a 5 s keep-alive. 256 workers made it 0.2 s but each busy worker keeps a SQLite
+    // connection, and RSS with 10,000 sessions went from 34 to 88 MB (budget 64): a short
+    // keep-alive frees workers instead (scripts/bench).
+    int threads = 64;                          // THREADS: worker pool (one per keep-alive connection)
     int keep_alive_seconds = 2;                // KEEP_ALIVE_SECONDS
     std::size_t max_body_bytes = 64 * 1024;    // MAX_BODY_BYTES
     int session_hub_requests_per_minute = 300; // SESSION_HUB_REQUESTS_PER_MINUTE: R55; 0 = no limit

@@ -27,7 +27,7 @@ const runs = option('runs', 3);
 const duration = option('duration', 5);
 const sessionCount = option('sessions', 10000);
 const stormSize = option('storm', 200);
-const threads = 256;  // zai-connect's default THREADS, given to the bare server too
+const threads = 64;  // zai-connect's default THREADS, given to the bare server too
 
 const toMs = (text) => {
   const m = /([\d.]+)(us|ms|s)/.exec(text);
